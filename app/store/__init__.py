@@ -1,0 +1,96 @@
+"""The store: the one place that talks to SQLite (through sqlite-utils).
+
+Everything else in mincorr calls the functions exported here; nothing else issues SQL.
+Were a department to outgrow one SQLite file, this package is what would change.
+"""
+
+from app.store.cases import (
+    allocate_reference,
+    case_by_letter,
+    get_case,
+    get_case_by_reference,
+    insert_case,
+    list_cases,
+    update_case,
+)
+from app.store.classifications import insert_classifications, latest_classifications
+from app.store.connection import open_db, utc_now
+from app.store.correspondents import get_correspondent, insert_correspondent
+from app.store.drafts import insert_draft, latest_draft, list_drafts
+from app.store.events import events_for_case, record_event
+from app.store.letters import (
+    find_letter_by_sha256,
+    get_letter,
+    get_original,
+    insert_letter,
+    search_letters,
+)
+from app.store.models import (
+    activate_model,
+    active_model,
+    get_model,
+    insert_model,
+    list_models,
+    next_model_version,
+)
+from app.store.reference import (
+    appointments_on,
+    bills_with_clauses,
+    department,
+    departments,
+    line_versions,
+    lines_to_take,
+    load_reference_data,
+    members_with_memberships,
+    minister,
+    ministers_with_appointments,
+    own_department,
+)
+from app.store.users import create_user, get_user, get_user_by_username, list_users
+
+__all__ = [
+    "activate_model",
+    "active_model",
+    "allocate_reference",
+    "appointments_on",
+    "bills_with_clauses",
+    "case_by_letter",
+    "create_user",
+    "department",
+    "departments",
+    "events_for_case",
+    "find_letter_by_sha256",
+    "get_case",
+    "get_case_by_reference",
+    "get_correspondent",
+    "get_letter",
+    "get_model",
+    "get_original",
+    "get_user",
+    "get_user_by_username",
+    "insert_case",
+    "insert_classifications",
+    "insert_correspondent",
+    "insert_draft",
+    "insert_letter",
+    "insert_model",
+    "latest_classifications",
+    "latest_draft",
+    "line_versions",
+    "lines_to_take",
+    "list_cases",
+    "list_drafts",
+    "list_models",
+    "list_users",
+    "load_reference_data",
+    "members_with_memberships",
+    "minister",
+    "ministers_with_appointments",
+    "next_model_version",
+    "open_db",
+    "own_department",
+    "record_event",
+    "search_letters",
+    "update_case",
+    "utc_now",
+]

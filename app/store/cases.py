@@ -1,0 +1,97 @@
+"""Cases: references, the case record and the inbox listing."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from app.store.rows import decode, to_json
+
+CASE_JSON = ("addressed_to", "constituents", "flags", "link_evidence")
+CASE_BOOL = ("on_behalf_of_constituents",)
+JSON_FIELDS_ON_WRITE = CASE_JSON
+
+
+def allocate_reference(db: sqlite_utils.Database, case_type: str, start: int) -> str:
+    """Take the next reference for `case_type` (e.g. MC238555); call inside the case's transaction.
+
+    The counter lives in its own table so that a number is never reused, even when a case is
+    later deleted, and never derived from a row id.
+    """
+    row = db.execute("SELECT next_number FROM reference_counters WHERE case_type = ?", [case_type]).fetchone()
+    number = row[0] if row else start
+    if number > 999_999:
+        raise ValueError(f"{case_type} references are exhausted (six digits)")
+    db.execute(
+        "INSERT INTO reference_counters (case_type, next_number) VALUES (?, ?) "
+        "ON CONFLICT(case_type) DO UPDATE SET next_number = excluded.next_number",
+        [case_type, number + 1],
+    )
+    return f"{case_type}{number:06d}"
+
+
+def _encode(fields: dict) -> dict:
+    record = dict(fields)
+    for column in JSON_FIELDS_ON_WRITE:
+        if column in record:
+            record[column] = to_json(record[column])
+    for column in CASE_BOOL:
+        if column in record and record[column] is not None:
+            record[column] = int(bool(record[column]))
+    return record
+
+
+def insert_case(db: sqlite_utils.Database, case: dict) -> int:
+    """Store a new case; return its id."""
+    return db["cases"].insert(_encode(case)).last_pk
+
+
+def update_case(db: sqlite_utils.Database, case_id: int, changes: dict) -> None:
+    """Change fields of a case."""
+    db["cases"].update(case_id, _encode(changes))
+
+
+def get_case(db: sqlite_utils.Database, case_id: int) -> dict | None:
+    """Return one case by id."""
+    rows = list(db["cases"].rows_where("id = ?", [case_id], limit=1))
+    return decode(rows[0], CASE_JSON, CASE_BOOL) if rows else None
+
+
+def get_case_by_reference(db: sqlite_utils.Database, reference: str) -> dict | None:
+    """Return one case by its reference (case-insensitive, e.g. mc238555)."""
+    rows = list(db["cases"].rows_where("reference = ?", [reference.strip().upper()], limit=1))
+    return decode(rows[0], CASE_JSON, CASE_BOOL) if rows else None
+
+
+def case_by_letter(db: sqlite_utils.Database, letter_id: int) -> dict | None:
+    """Return the case opened for a letter."""
+    rows = list(db["cases"].rows_where("letter_id = ?", [letter_id], limit=1))
+    return decode(rows[0], CASE_JSON, CASE_BOOL) if rows else None
+
+
+def list_cases(
+    db: sqlite_utils.Database,
+    *,
+    status: str | None = None,
+    order_by: str = "due, reference",
+    limit: int | None = None,
+    offset: int | None = None,
+) -> list[dict]:
+    """Return cases, soonest due first, with the correspondent's name and type joined in."""
+    where, params = "", []
+    if status:
+        where, params = "WHERE cases.status = ?", [status]
+    allowed_orders = {"due, reference", "reference", "received DESC, reference"}
+    if order_by not in allowed_orders:
+        raise ValueError(f"unsupported order {order_by!r}")
+    order = ", ".join(f"cases.{part.strip()}" for part in order_by.split(","))
+    sql = f"""
+        SELECT cases.*, correspondents.name AS correspondent_name,
+               correspondents.type AS correspondent_type
+        FROM cases LEFT JOIN correspondents ON correspondents.id = cases.correspondent_id
+        {where}
+        ORDER BY {order}
+    """
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset or 0]
+    return [decode(row, CASE_JSON, CASE_BOOL) for row in db.query(sql, params)]

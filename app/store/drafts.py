@@ -1,0 +1,48 @@
+"""Reply drafts: every save is a new version."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from app.store.rows import decode, to_json
+
+
+def insert_draft(
+    db: sqlite_utils.Database,
+    case_id: int,
+    *,
+    text: str,
+    template: str,
+    reply_date: str,
+    citations: list[dict],
+    created_at: str,
+    created_by: str,
+) -> int:
+    """Store a new version of a case's draft; return the version number."""
+    row = db.execute("SELECT COALESCE(MAX(version), 0) FROM drafts WHERE case_id = ?", [case_id]).fetchone()
+    version = row[0] + 1
+    db["drafts"].insert(
+        {
+            "case_id": case_id,
+            "version": version,
+            "template": template,
+            "reply_date": reply_date,
+            "text": text,
+            "citations": to_json(citations),
+            "created_at": created_at,
+            "created_by": created_by,
+        }
+    )
+    return version
+
+
+def latest_draft(db: sqlite_utils.Database, case_id: int) -> dict | None:
+    """Return the newest draft of a case."""
+    rows = list(db["drafts"].rows_where("case_id = ?", [case_id], order_by="version DESC", limit=1))
+    return decode(rows[0], ("citations",)) if rows else None
+
+
+def list_drafts(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+    """Return every version of a case's draft, oldest first."""
+    rows = db["drafts"].rows_where("case_id = ?", [case_id], order_by="version")
+    return [decode(row, ("citations",)) for row in rows]

@@ -1,0 +1,1 @@
+"""Reading and classifying letters: spaCy rule components for extraction, scikit-learn models."""
