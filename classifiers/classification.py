@@ -27,6 +27,7 @@ ARTEFACT_FORMAT = 1
 # The only types a stored artefact may contain; loading refuses anything else.
 TRUSTED_TYPES = [
     "numpy.dtype",
+    "numpy.float32",
     "numpy.float64",
     "numpy.int64",
     "numpy.str_",
@@ -61,109 +62,125 @@ class Prediction:
         }
 
 
-def build_pipeline(config: dict | None = None) -> Pipeline:
-    """A fresh, untrained classifier as configured in classifiers/training.yaml."""
+def build_features(config: dict | None = None) -> FeatureUnion:
+    """Fresh, unfitted features as configured in classifiers/training.yaml: word and character
+    TF-IDF over the normalised spaCy tokens of a letter."""
     config = config or training_config()
-    features, model = config["features"], config["model"]
-    return Pipeline(
+    features = config["features"]
+    return FeatureUnion(
         [
             (
-                "features",
-                FeatureUnion(
-                    [
-                        (
-                            "words",
-                            TfidfVectorizer(
-                                token_pattern=r"\S+",
-                                lowercase=False,
-                                ngram_range=tuple(features["word_ngrams"]),
-                                min_df=features["word_min_df"],
-                                sublinear_tf=True,
-                            ),
-                        ),
-                        (
-                            "chars",
-                            TfidfVectorizer(
-                                analyzer="char_wb",
-                                lowercase=False,
-                                ngram_range=tuple(features["char_ngrams"]),
-                                min_df=features["char_min_df"],
-                                sublinear_tf=True,
-                            ),
-                        ),
-                    ]
+                "words",
+                TfidfVectorizer(
+                    token_pattern=r"\S+",
+                    lowercase=False,
+                    ngram_range=tuple(features["word_ngrams"]),
+                    min_df=features["word_min_df"],
+                    sublinear_tf=True,
+                    dtype=np.float32,
                 ),
             ),
             (
-                "classifier",
-                LogisticRegression(
-                    C=model["C"], class_weight=model["class_weight"], max_iter=model["max_iter"]
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    lowercase=False,
+                    ngram_range=tuple(features["char_ngrams"]),
+                    min_df=features["char_min_df"],
+                    sublinear_tf=True,
+                    dtype=np.float32,
                 ),
             ),
         ]
     )
 
 
-class TriageModel:
-    """The trained classifiers for every task, and how to ask them about letters."""
+def build_classifier(config: dict | None = None) -> LogisticRegression:
+    """A fresh logistic regression as configured."""
+    model = (config or training_config())["model"]
+    return LogisticRegression(C=model["C"], class_weight=model["class_weight"], max_iter=model["max_iter"])
 
-    def __init__(self, pipelines: dict[str, Pipeline], metadata: dict):
-        self.pipelines = pipelines
+
+def build_pipeline(config: dict | None = None) -> Pipeline:
+    """Features and classifier in one scikit-learn pipeline (for cross-validation)."""
+    return Pipeline([("features", build_features(config)), ("classifier", build_classifier(config))])
+
+
+class TriageModel:
+    """The fitted features, shared by every task, and one classifier per task."""
+
+    def __init__(self, features: FeatureUnion, classifiers: dict[str, LogisticRegression], metadata: dict):
+        self.features = features
+        self.classifiers = classifiers
         self.metadata = metadata
 
     @property
     def tasks(self) -> list[str]:
-        return list(self.pipelines)
+        return list(self.classifiers)
 
     def predict(
         self, feature_texts: list[str], top: int = 3, evidence: int = 6
     ) -> list[dict[str, Prediction]]:
         """Predict every task for each letter's feature text (see classifiers.features)."""
         results: list[dict[str, Prediction]] = [{} for _ in feature_texts]
-        for task, pipeline in self.pipelines.items():
-            union: FeatureUnion = pipeline.named_steps["features"]
-            classifier: LogisticRegression = pipeline.named_steps["classifier"]
-            matrix = union.transform(feature_texts)
+        matrix = self.features.transform(feature_texts)
+        words: TfidfVectorizer = self.features.transformer_list[0][1]
+        vocabulary = words.get_feature_names_out()
+        n_words = len(vocabulary)
+        word_matrix = matrix[:, :n_words].tocsr()
+        for task, classifier in self.classifiers.items():
             probabilities = classifier.predict_proba(matrix)
-            words: TfidfVectorizer = union.transformer_list[0][1]
-            vocabulary = words.get_feature_names_out()
-            n_words = len(vocabulary)
             for row, probs in enumerate(probabilities):
                 order = np.argsort(probs)[::-1]
                 best = order[0]
-                label = str(classifier.classes_[best])
                 # The words that pushed this label up most: tf-idf weight times coefficient.
-                word_row = matrix[row, :n_words].tocoo()
+                start, stop = word_matrix.indptr[row], word_matrix.indptr[row + 1]
+                columns, values = word_matrix.indices[start:stop], word_matrix.data[start:stop]
                 coef = classifier.coef_[best if classifier.coef_.shape[0] > 1 else 0]
-                contributions = sorted(
-                    (
-                        (value * coef[col], vocabulary[col])
-                        for col, value in zip(word_row.col, word_row.data, strict=True)
-                    ),
-                    reverse=True,
-                )
+                scores = values * coef[columns]
+                strongest = np.argsort(scores)[::-1]
                 results[row][task] = Prediction(
                     task=task,
-                    label=label,
+                    label=str(classifier.classes_[best]),
                     confidence=float(probs[best]),
                     alternatives=[
                         {"label": str(classifier.classes_[i]), "confidence": round(float(probs[i]), 4)}
                         for i in order[1:top]
                     ],
                     evidence=[
-                        word
-                        for score, word in contributions[:evidence]
-                        if score > 0 and not word.startswith("<")
-                    ],
+                        str(vocabulary[columns[i]])
+                        for i in strongest
+                        if scores[i] > 0 and not vocabulary[columns[i]].startswith("<")
+                    ][:evidence],
                 )
         return results
 
     def to_bytes(self) -> bytes:
-        """Serialise with skops (not pickle)."""
-        return sio.dumps(
-            {"format": ARTEFACT_FORMAT, "pipelines": self.pipelines, "metadata": self.metadata},
-            compression=8,
-        )
+        """Serialise with skops (not pickle).
+
+        Vocabularies are stored as arrays of terms, which skops writes quickly, rather than as
+        dictionaries of tens of thousands of entries, which it writes one node at a time.
+        """
+        vectorizers = [vectorizer for _, vectorizer in self.features.transformer_list]
+        vocabularies = [vectorizer.get_feature_names_out().astype(str) for vectorizer in vectorizers]
+        saved = [vectorizer.__dict__.pop("vocabulary_") for vectorizer in vectorizers]
+        for vectorizer in vectorizers:
+            # Terms dropped by min_df; kept by scikit-learn for inspection only, and large.
+            vectorizer.__dict__.pop("stop_words_", None)
+        try:
+            return sio.dumps(
+                {
+                    "format": ARTEFACT_FORMAT,
+                    "features": self.features,
+                    "vocabularies": vocabularies,
+                    "classifiers": self.classifiers,
+                    "metadata": self.metadata,
+                },
+                compression=8,
+            )
+        finally:
+            for vectorizer, vocabulary in zip(vectorizers, saved, strict=True):
+                vectorizer.vocabulary_ = vocabulary
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TriageModel:
@@ -174,7 +191,10 @@ class TriageModel:
         payload = sio.loads(data, trusted=TRUSTED_TYPES)
         if payload.get("format") != ARTEFACT_FORMAT:
             raise ValueError(f"model artefact format {payload.get('format')} is not {ARTEFACT_FORMAT}")
-        return cls(payload["pipelines"], payload["metadata"])
+        features = payload["features"]
+        for (_, vectorizer), terms in zip(features.transformer_list, payload["vocabularies"], strict=True):
+            vectorizer.vocabulary_ = {str(term): index for index, term in enumerate(terms)}
+        return cls(features, payload["classifiers"], payload["metadata"])
 
 
 def library_versions() -> dict[str, str]:
@@ -202,30 +222,30 @@ def _task_metrics(labels_true: list[str], labels_pred: list[str]) -> dict:
 def train_triage_model(
     feature_texts: list[str], labels: dict[str, list[str]], config: dict | None = None
 ) -> tuple[TriageModel, dict]:
-    """Train one classifier per task; report held-out metrics, then refit on everything.
-
-    `labels` maps each task to one label per text. Returns the model and its metrics.
-    """
+    """Train one classifier per task over shared features; report held-out metrics, then refit
+    on everything. `labels` maps each task to one label per text."""
     config = config or training_config()
     evaluation = config["evaluation"]
     metrics: dict[str, dict] = {}
-    pipelines: dict[str, Pipeline] = {}
     for task, task_labels in labels.items():
         counts = Counter(task_labels)
-        stratify = task_labels if min(counts.values()) >= 2 else None
         train_x, test_x, train_y, test_y = train_test_split(
             feature_texts,
             task_labels,
             test_size=evaluation["held_out_fraction"],
             random_state=evaluation["random_state"],
-            stratify=stratify,
+            stratify=task_labels if min(counts.values()) >= 2 else None,
         )
         held_out = build_pipeline(config).fit(train_x, train_y)
         metrics[task] = _task_metrics(list(test_y), list(held_out.predict(test_x)))
         metrics[task]["held_out_letters"] = len(test_y)
-        pipelines[task] = build_pipeline(config).fit(feature_texts, task_labels)
+    features = build_features(config)
+    matrix = features.fit_transform(feature_texts)
+    classifiers = {
+        task: build_classifier(config).fit(matrix, task_labels) for task, task_labels in labels.items()
+    }
     metadata = {"config": config, "trained_on": len(feature_texts), "metrics": metrics}
-    return TriageModel(pipelines, metadata), metrics
+    return TriageModel(features, classifiers, metadata), metrics
 
 
 def model_card(

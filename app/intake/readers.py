@@ -203,12 +203,16 @@ def _read_eml(content: bytes) -> tuple[str, dict]:
             metadata["sent"] = sent.date().isoformat()
         except (TypeError, ValueError):
             pass
-    body_part = message.get_body(preferencelist=("plain", "html"))
     body = ""
-    if body_part is not None:
-        body = body_part.get_content()
-        if body_part.get_content_type() == "text/html":
-            body = html_to_text(body)
+    # Prefer the plain-text part, but some mail programs send it empty beside the HTML one.
+    for preference in ("plain", "html"):
+        part = message.get_body(preferencelist=(preference,))
+        if part is None:
+            continue
+        content = part.get_content()
+        body = html_to_text(content) if preference == "html" else content
+        if body.strip():
+            break
     attached = []
     for part in message.iter_attachments():
         name = part.get_filename() or ""

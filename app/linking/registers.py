@@ -11,6 +11,25 @@ import sqlite_utils
 from app import store
 from classifiers.names import name_key
 
+# Salutations and titles that address any minister, not one in particular.
+GENERIC_ADDRESSES = {
+    "minister",
+    "secretary of state",
+    "sir",
+    "madam",
+    "sir or madam",
+    "sirs",
+    "sir madam",
+    "",
+}
+# Everyday names of offices and the formal titles registers use for them.
+ROLE_ALIASES = {
+    "home secretary": "secretary of state for the home department",
+    "justice secretary": "secretary of state for justice",
+    "foreign secretary": "secretary of state for foreign commonwealth and development affairs",
+    "chancellor": "chancellor of the exchequer",
+}
+
 
 def _active(entry: dict, on: str) -> bool:
     return (not entry.get("start") or entry["start"] <= on) and (not entry.get("end") or entry["end"] >= on)
@@ -138,15 +157,17 @@ def resolve_addressee(registers: Registers, addressee: dict, on: str) -> dict:
                 match = (minister, appointment)
                 break
     if match is None:
-        role_texts = [
-            name_key(r) for r in [*addressee.get("roles", []), addressee.get("salutation", "")] if r
-        ]
+        role_texts = {
+            ROLE_ALIASES.get(key, key)
+            for key in (name_key(r) for r in [*addressee.get("roles", []), addressee.get("salutation", "")])
+            if key not in GENERIC_ADDRESSES
+        }
         for minister, appointment in holders:
             role = name_key(appointment["role"])
-            if any(text and (text == role or text in role or role in text) for text in role_texts):
+            if any(text == role or (len(text.split()) > 2 and text in role) for text in role_texts):
                 match = (minister, appointment)
                 break
-    if match is None and addressee.get("salutation"):
+    if match is None and name_key(addressee.get("salutation", "")) not in GENERIC_ADDRESSES:
         first = name_key(addressee["salutation"].split()[0])
         department_texts = " ".join(addressee.get("departments", [])).lower()
         for minister, appointment in holders:
@@ -175,10 +196,11 @@ def resolve_addressee(registers: Registers, addressee: dict, on: str) -> dict:
                 department_code = department["code"]
                 break
     department = registers.department(department_code) if department_code else None
+    specific_roles = [r for r in addressee.get("roles", []) if name_key(r) not in GENERIC_ADDRESSES]
     return {
         "minister_id": None,
-        "name": named or (addressee.get("roles") or [addressee.get("salutation") or None])[0],
-        "role": (addressee.get("roles") or [None])[0],
+        "name": named or (specific_roles[0] if specific_roles else None),
+        "role": specific_roles[0] if specific_roles else None,
         "department": department_code,
         "department_name": department["name"] if department else None,
     }

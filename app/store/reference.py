@@ -273,3 +273,15 @@ def line_versions(db: sqlite_utils.Database, line_id: str) -> list[dict]:
     """Return the versions of one line to take, oldest first."""
     rows = db["line_versions"].rows_where("line_id = ?", [line_id], order_by="version")
     return [decode(r, ("paragraphs",)) for r in rows]
+
+
+def get_bill(db: sqlite_utils.Database, bill_id: str) -> dict | None:
+    """Return one bill (without clauses)."""
+    rows = list(db["bills"].rows_where("id = ?", [bill_id], limit=1))
+    return decode(rows[0], BILL_JSON) if rows else None
+
+
+def get_clause(db: sqlite_utils.Database, bill_id: str, number: str) -> dict | None:
+    """Return one clause of a bill."""
+    rows = list(db["clauses"].rows_where("bill_id = ? AND number = ?", [bill_id, number], limit=1))
+    return decode(rows[0], CLAUSE_JSON) if rows else None

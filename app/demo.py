@@ -1,0 +1,53 @@
+"""The demo installation that `make run` serves: reference data, a trained model, the demo mailbag
+and one user per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import sqlite_utils
+import yaml
+
+from app import store
+from app.config import Settings
+from app.importing import Importer, ImportResult
+from app.models import train_from_corpus
+from app.reference import read_reference_data
+from app.taxonomy import load_taxonomy
+from app.users import add_user
+
+# Demo sign-ins, printed by `make run`. They exist only in the demo database.
+DEMO_PASSWORD = "demo-password"
+DEMO_USERS = {
+    "officer": "correspondence-officer",
+    "drafter": "drafter",
+    "private-office": "private-office",
+    "minister": "minister",
+    "manager": "unit-manager",
+    "admin": "admin",
+}
+
+
+def build_demo(db: sqlite_utils.Database, settings: Settings, actor: str) -> list[ImportResult]:
+    """Load the reference data, train a model if there is none, import the demo mailbag, add users.
+
+    Safe to run again: reference data is upserted, the mailbag's files are recognised as
+    duplicates, and the users' passwords are reset to the demo password.
+    """
+    taxonomy = load_taxonomy(settings.corpus_dir / "taxonomy.yaml")
+    store.load_reference_data(db, read_reference_data(settings.corpus_dir / "reference", taxonomy))
+    if store.active_model(db) is None:
+        train_from_corpus(db, settings.corpus_dir / "letters", taxonomy, actor)
+    mailbag = settings.corpus_dir / "demo_mailbag"
+    manifest = yaml.safe_load((mailbag / "manifest.yaml").read_text(encoding="utf-8"))
+    importer = Importer(db, settings, actor=actor, source="demo")
+    results = []
+    for entry in manifest:
+        received = entry["received"]
+        if isinstance(received, str):
+            received = dt.date.fromisoformat(received)
+        results += importer.import_paths([Path(mailbag) / entry["file"]], received=received)
+    for username, role in DEMO_USERS.items():
+        add_user(db, username, DEMO_PASSWORD, role)
+    return results

@@ -1,0 +1,19 @@
+"""Drafting replies from letter_templates/ (Jinja2), citing the lines to take they use."""
+
+from app.drafting.compose import (
+    Draft,
+    compose_draft,
+    draft_to_docx,
+    format_long_date,
+    letter_date_phrase,
+    template_environment,
+)
+
+__all__ = [
+    "Draft",
+    "compose_draft",
+    "draft_to_docx",
+    "format_long_date",
+    "letter_date_phrase",
+    "template_environment",
+]

@@ -1,0 +1,100 @@
+"""Composing a reply: the facts of the case in, the text of a draft (and its citations) out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import jinja2
+from docx.shared import Pt
+
+# Letters written more than this long before they arrived are answered with the year in full
+# ("your letter of 2 March 2008"); otherwise the reader knows which letter is meant.
+YEAR_NEEDED_AFTER = dt.timedelta(days=180)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A composed reply: its text, which template made it, and the line versions it quotes."""
+
+    text: str
+    template: str
+    citations: list[dict]
+
+
+def template_environment(shipped_dir: Path, override_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for replies; a department's own folder overrides shipped templates.
+
+    StrictUndefined makes a missing value an error rather than a letter that says "Dear ,".
+    """
+    folders = [str(override_dir)] if override_dir else []
+    folders.append(str(shipped_dir))
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def format_long_date(day: dt.date, with_year: bool = True) -> str:
+    """'1 May 2009' (or '1 May'), the form of dates in a reply."""
+    text = f"{day.day} {day:%B}"
+    return f"{text} {day.year}" if with_year else text
+
+
+def letter_date_phrase(letter_date: dt.date | None, received: dt.date) -> str:
+    """How the reply names the incoming letter's date: '14 April', or with the year if it is old."""
+    if letter_date is None:
+        return ""
+    return format_long_date(letter_date, with_year=received - letter_date > YEAR_NEEDED_AFTER)
+
+
+def compose_draft(environment: jinja2.Environment, template_name: str, context: dict) -> Draft:
+    """Render a reply template with `context` and tidy the spacing of the result."""
+    text = environment.get_template(template_name).render(**context)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    line = context.get("line")
+    citations = (
+        [
+            {"line_id": line["id"], "version": line["version"], "paragraph": index}
+            for index, _ in enumerate(line["paragraphs"])
+        ]
+        if line
+        else []
+    )
+    return Draft(text=text, template=template_name, citations=citations)
+
+
+def draft_to_docx(text: str, letterhead: list[str]) -> bytes:
+    """The draft as a Word document: the letterhead at the top, one paragraph per block of text.
+
+    A block in capitals is the subject line and is set in bold; the address block and the
+    signature keep their line breaks.
+    """
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(12)
+    for line in letterhead:
+        run = document.add_paragraph().add_run(line)
+        run.bold = line == letterhead[0]
+    for block in text.strip().split("\n\n"):
+        paragraph = document.add_paragraph()
+        lines = block.split("\n")
+        subject = len(lines) == 1 and block.upper() == block and any(ch.isalpha() for ch in block)
+        for index, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            run.bold = subject
+            if index < len(lines) - 1:
+                run.add_break()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

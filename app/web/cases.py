@@ -1,0 +1,137 @@
+"""The inbox of cases and the case page."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, current_app, g, render_template, send_file
+from markupsafe import Markup, escape
+
+from app import store
+from app.cases import case_view
+from app.drafting import draft_to_docx
+from app.taxonomy import load_taxonomy
+from app.web.auth import actor
+
+bp = Blueprint("cases", __name__)
+PAGE_SIZE = 100
+HIGHLIGHT_LABELS = {
+    "SENDER": "sender",
+    "RECIPIENT": "addressee",
+    "DATE": "date",
+    "THEIR_REF": "their reference",
+    "SALUTATION": "salutation",
+    "SUBJECT": "subject",
+    "SIGNATURE": "signature",
+    "BILL": "bill",
+    "ACT": "act",
+    "CLAUSE": "clause",
+    "PART": "part",
+    "SCHEDULE": "schedule",
+    "CONSTITUENT": "constituent",
+    "CONSTITUENTS": "constituents",
+}
+
+
+def _taxonomy():
+    return load_taxonomy(current_app.config["MINCORR_SETTINGS"].corpus_dir / "taxonomy.yaml")
+
+
+def _case_or_404(reference: str) -> dict:
+    case = store.get_case_by_reference(g.db, reference)
+    if case is None:
+        abort(404)
+    return case
+
+
+def highlight(text: str, evidence: list[dict]) -> Markup:
+    """The letter's text with what was extracted marked, each mark saying what it is."""
+    spans = sorted(
+        (e for e in evidence if e["label"] in HIGHLIGHT_LABELS),
+        key=lambda e: (e["start"], -(e["end"] - e["start"])),
+    )
+    out, position = [], 0
+    for span in spans:
+        if span["start"] < position:
+            continue
+        name = HIGHLIGHT_LABELS[span["label"]]
+        out.append(escape(text[position : span["start"]]))
+        out.append(
+            Markup(
+                '<mark class="mincorr-mark" title="{0}">{1}'
+                '<span class="govuk-visually-hidden"> ({0})</span></mark>'
+            ).format(name, text[span["start"] : span["end"]])
+        )
+        position = span["end"]
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+@bp.route("/cases")
+def inbox():
+    """Every case, soonest due first."""
+    cases = store.list_cases(g.db, limit=PAGE_SIZE)
+    return render_template("cases/inbox.html", cases=cases, taxonomy=_taxonomy())
+
+
+@bp.route("/cases/<reference>")
+def case_page(reference: str):
+    """One case: the letter, what was read from it, how it was classified, and the draft."""
+    case = _case_or_404(reference)
+    letter = store.get_letter(g.db, case["letter_id"])
+    taxonomy = _taxonomy()
+    view = case_view(g.db, case, taxonomy)
+    draft = store.latest_draft(g.db, case["id"])
+    store.record_event(g.db, at=store.utc_now(), actor=actor(), action="case viewed", case_id=case["id"])
+    return render_template(
+        "cases/case.html",
+        case=view,
+        letter=letter,
+        extraction=letter["extraction"],
+        letter_html=highlight(letter["text"], letter["extraction"].get("evidence", [])),
+        draft=draft,
+        events=store.events_for_case(g.db, case["id"]),
+        taxonomy=taxonomy,
+    )
+
+
+@bp.route("/cases/<reference>/original")
+def original(reference: str):
+    """The file the letter came in, as it was received."""
+    case = _case_or_404(reference)
+    letter = store.get_letter(g.db, case["letter_id"])
+    stored = store.get_original(g.db, letter["sha256"])
+    store.record_event(
+        g.db, at=store.utc_now(), actor=actor(), action="original downloaded", case_id=case["id"]
+    )
+    return send_file(
+        io.BytesIO(stored["content"]),
+        mimetype=stored["media_type"],
+        as_attachment=True,
+        download_name=stored["filename"],
+    )
+
+
+@bp.route("/cases/<reference>/draft.docx")
+def draft_docx(reference: str):
+    """The latest draft as a Word document."""
+    case = _case_or_404(reference)
+    draft = store.latest_draft(g.db, case["id"])
+    if draft is None:
+        abort(404)
+    department = store.own_department(g.db)
+    data = draft_to_docx(draft["text"], [department["name"], *department["address"]])
+    store.record_event(
+        g.db,
+        at=store.utc_now(),
+        actor=actor(),
+        action="draft exported",
+        case_id=case["id"],
+        detail={"version": draft["version"], "format": "docx"},
+    )
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        as_attachment=True,
+        download_name=f"{case['reference']}-draft-v{draft['version']}.docx",
+    )

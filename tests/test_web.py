@@ -1,0 +1,110 @@
+"""The web app: sign-in, upload, inbox and case page, with every view audited."""
+
+import io
+import re
+
+import pytest
+
+from app import store
+from app.users import add_user
+from app.web import create_app
+from tests.conftest import SEED_LETTER
+
+
+@pytest.fixture
+def app(trained_db, settings):
+    add_user(trained_db, "officer", "officer-password", "correspondence-officer")
+    add_user(trained_db, "drafter", "drafter-password", "drafter")
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret"}, settings=settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def sign_in(client, username, password):
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+def upload(client, files, received="2009-04-16"):
+    token = csrf_token(client.get("/upload").get_data(as_text=True))
+    data = {"csrf_token": token, "received": received, "letters": [(io.BytesIO(c), n) for n, c in files]}
+    return client.post("/upload", data=data, content_type="multipart/form-data")
+
+
+def test_pages_need_a_signed_in_user(client):
+    for path in ("/", "/cases", "/upload", "/cases/MC100001"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+
+
+def test_wrong_password_is_refused_with_an_error(client):
+    response = sign_in(client, "officer", "not-the-password")
+    assert response.status_code == 400
+    assert "Enter a correct username and password" in response.get_data(as_text=True)
+
+
+def test_forms_without_a_csrf_token_are_refused(client):
+    response = client.post("/login", data={"username": "officer", "password": "officer-password"})
+    assert response.status_code == 400
+
+
+def test_officer_uploads_the_seed_letter_and_reads_the_case(client, trained_db):
+    assert sign_in(client, "officer", "officer-password").status_code == 302
+    results = upload(client, [("lucas.txt", SEED_LETTER.read_bytes()), ("bad.pdf", b"not a pdf")])
+    page = results.get_data(as_text=True)
+    reference = re.search(r"(MC\d{6})", page).group(1)
+    assert "not a PDF" in page
+
+    inbox = client.get("/cases").get_data(as_text=True)
+    assert reference in inbox
+    assert "2009-05-15" in inbox
+
+    case_page = client.get(f"/cases/{reference}").get_data(as_text=True)
+    assert "Dr Caroline Lucas MEP" in case_page
+    assert "Coroners and Justice Bill" in case_page
+    assert "Michael Wills" in case_page
+    assert "Dear Caroline" in case_page
+    assert '<mark class="mincorr-mark" title="clause">clause 152' in case_page
+
+    original = client.get(f"/cases/{reference}/original")
+    assert original.data == SEED_LETTER.read_bytes()
+    docx = client.get(f"/cases/{reference}/draft.docx")
+    assert docx.data[:2] == b"PK"
+
+    case = store.get_case_by_reference(trained_db, reference)
+    actions = [(e["action"], e["actor"]) for e in store.events_for_case(trained_db, case["id"])]
+    assert ("case viewed", "web:officer") in actions
+    assert ("original downloaded", "web:officer") in actions
+    assert ("draft exported", "web:officer") in actions
+
+
+def test_upload_without_files_says_what_to_do(client):
+    sign_in(client, "officer", "officer-password")
+    response = upload(client, [])
+    assert response.status_code == 400
+    assert "Select at least one letter to upload" in response.get_data(as_text=True)
+
+
+def test_drafters_cannot_upload(client):
+    sign_in(client, "drafter", "drafter-password")
+    assert client.get("/upload").status_code == 403
+
+
+def test_unknown_case_is_not_found(client):
+    sign_in(client, "officer", "officer-password")
+    assert client.get("/cases/MC000000").status_code == 404
+
+
+def test_sign_out(client):
+    sign_in(client, "officer", "officer-password")
+    token = csrf_token(client.get("/cases").get_data(as_text=True))
+    client.post("/logout", data={"csrf_token": token})
+    assert client.get("/cases").status_code == 302
