@@ -3,6 +3,7 @@ and one user per role."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -41,12 +42,15 @@ def build_demo(db: sqlite_utils.Database, settings: Settings, actor: str) -> lis
         train_from_corpus(db, settings.corpus_dir / "letters", taxonomy, actor)
     mailbag = settings.corpus_dir / "demo_mailbag"
     manifest = yaml.safe_load((mailbag / "manifest.yaml").read_text(encoding="utf-8"))
-    importer = Importer(db, settings, actor=actor, source="demo")
     results = []
     for entry in manifest:
         received = entry["received"]
         if isinstance(received, str):
             received = dt.date.fromisoformat(received)
+        # Replay each letter as of the day it arrived, so its draft uses the ministers and
+        # lines to take of its own time.
+        replay = dataclasses.replace(settings, today_override=received)
+        importer = Importer(db, replay, actor=actor, source="demo")
         results += importer.import_paths([Path(mailbag) / entry["file"]], received=received)
     for username, role in DEMO_USERS.items():
         add_user(db, username, DEMO_PASSWORD, role)

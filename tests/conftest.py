@@ -6,7 +6,6 @@ Tests never need a downloaded model: the model is trained here from corpus/lette
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,8 +17,7 @@ from app.models import train_from_corpus
 from app.reference import read_reference_data
 from app.taxonomy import load_taxonomy
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SEED_LETTER = FIXTURES / "letters" / "lucas-information-sharing.txt"
+SEED_LETTER = PROJECT_ROOT / "corpus" / "demo_mailbag" / "00-mep-lucas-information-sharing.txt"
 
 
 @pytest.fixture(scope="session")

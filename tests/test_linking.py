@@ -70,3 +70,14 @@ def test_answering_minister_by_portfolio_on_the_date(db):
     )
     assert minister["id"] == "michael-wills"
     assert appointment["department"] == "MOJ"
+
+
+def test_the_newest_line_in_force_wins_when_several_apply(db):
+    registers = Registers.load(db)
+    topic = "human-rights-and-constitution"
+    in_2009 = choose_line(registers, topic, None, None, "2009-06-01")
+    in_2026 = choose_line(registers, topic, None, None, "2026-06-01")
+    assert in_2009 and in_2026
+    assert in_2009[1]["effective_from"] <= "2009-06-01"
+    assert in_2026[1]["effective_from"] >= in_2009[1]["effective_from"]
+    assert in_2009[0]["id"] != in_2026[0]["id"]

@@ -71,13 +71,13 @@ def test_text_draft_holds_every_element_of_the_seed_reply_in_order(run_cli, seed
     assert re.search(r"\n\d{1,2} [A-Z][a-z]+ \d{4}\n", between)
 
 
-def test_reply_date_follows_the_clock_used_for_replays(run_cli, seed_case, monkeypatch, settings):
-    # The draft made at import is dated on the working date; MINCORR_TODAY replays history.
+def test_a_replayed_letter_is_drafted_as_of_its_own_time(run_cli, monkeypatch):
+    # MINCORR_TODAY fixes the working date, as when replaying historical post: the draft carries
+    # that date, as the seed reply carries 1 May 2009.
     monkeypatch.setenv("MINCORR_TODAY", "2009-05-01")
-    result = run_cli("import", str(SEED_LETTER.with_name("lucas-information-sharing.txt")), "--json")
-    [again] = json_lines(result.output)
-    assert again["status"] == "duplicate"
-    assert again["reference"] == seed_case
+    [imported] = json_lines(run_cli("import", str(SEED_LETTER), "--received", "2009-04-16", "--json").output)
+    draft = run_cli("draft", imported["reference"]).output
+    assert f"Our reference: {imported['reference']}\nYour reference: CL/DP/0914\n\n1 May 2009\n" in draft
 
 
 def test_word_draft_is_written(run_cli, seed_case, tmp_path):

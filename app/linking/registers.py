@@ -285,10 +285,10 @@ def choose_line(
             yield [line for line in registers.lines if line["topic"] == topic and not line["bill_id"]]
 
     for lines in candidates():
-        for line in lines:
-            version = current_version(line, on)
-            if version:
-                return line, version
+        in_force = [(line, version) for line in lines if (version := current_version(line, on))]
+        if in_force:
+            # Where several lines apply, the most recently effective one states current policy.
+            return max(in_force, key=lambda pair: pair[1].get("effective_from") or "")
     return None
 
 
