@@ -197,11 +197,19 @@ def draft(obj: Context, reference: str, fmt: str, out: Path | None) -> None:
 def cases(obj: Context, as_json: bool, status: str | None) -> None:
     """List every case, soonest due first."""
     rows = store.list_cases(obj.db, status=status)
+    now, actor = store.utc_now(), cli_actor()
     if as_json:
         taxonomy = obj.taxonomy
         for case in rows:
             click.echo(json.dumps(case_view(obj.db, case, taxonomy), ensure_ascii=False))
+        # Each case was shown in full, as `show` shows it, so each view is audited.
+        store.record_events(
+            obj.db, [{"at": now, "actor": actor, "action": "case viewed", "case_id": c["id"]} for c in rows]
+        )
         return
+    store.record_event(
+        obj.db, at=now, actor=actor, action="cases listed", detail={"count": len(rows), "status": status}
+    )
     if not rows:
         click.echo("No cases.")
         return

@@ -132,3 +132,40 @@ def test_user_add_reads_the_password_from_standard_input(db, run_cli):
     short = run_cli("user", "add", "officer2", "--role", "drafter", input="short\n")
     assert short.exit_code != 0
     assert "at least 10 characters" in short.output
+
+
+def test_an_import_that_crashes_part_way_can_be_run_again(trained_db, run_cli, tmp_path, monkeypatch):
+    import app.importing
+
+    folder = tmp_path / "post"
+    folder.mkdir()
+    seed = SEED_LETTER.read_text(encoding="utf-8")
+    for number in range(3):
+        (folder / f"letter{number}.txt").write_text(seed + f"\nPS {number}\n", encoding="utf-8")
+    real_compose = app.importing.compose_draft
+    calls = {"n": 0}
+
+    def crash_on_second_letter(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("power cut")
+        return real_compose(*args, **kwargs)
+
+    monkeypatch.setattr(app.importing, "compose_draft", crash_on_second_letter)
+    with pytest.raises(RuntimeError, match="power cut"):
+        run_cli("import", str(folder), "--received", "2009-04-16")
+    # The first letter is stored whole; nothing of the second is left half-stored.
+    assert trained_db["cases"].count == 1
+    assert trained_db["letters"].count == 1
+    assert trained_db["drafts"].count == 1
+    monkeypatch.setattr(app.importing, "compose_draft", real_compose)
+    results = json_lines(run_cli("import", str(folder), "--received", "2009-04-16", "--json").output)
+    assert [r["status"] for r in results] == ["duplicate", "created", "created"]
+    assert trained_db["cases"].count == 3
+
+
+def test_listing_cases_as_json_audits_each_case_shown(trained_db, run_cli):
+    run_cli("import", str(SEED_LETTER), "--received", "2009-04-16")
+    run_cli("cases", "--json")
+    case = store.list_cases(trained_db)[0]
+    assert [e["action"] for e in store.events_for_case(trained_db, case["id"])][-1] == "case viewed"

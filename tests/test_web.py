@@ -65,7 +65,7 @@ def test_officer_uploads_the_seed_letter_and_reads_the_case(client, trained_db):
 
     inbox = client.get("/cases").get_data(as_text=True)
     assert reference in inbox
-    assert "2009-05-15" in inbox
+    assert "15 May 2009" in inbox
 
     case_page = client.get(f"/cases/{reference}").get_data(as_text=True)
     assert "Dr Caroline Lucas MEP" in case_page

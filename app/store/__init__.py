@@ -17,7 +17,7 @@ from app.store.classifications import insert_classifications, latest_classificat
 from app.store.connection import open_db, utc_now
 from app.store.correspondents import get_correspondent, insert_correspondent
 from app.store.drafts import insert_draft, latest_draft, list_drafts
-from app.store.events import events_for_case, record_event
+from app.store.events import events_for_case, record_event, record_events
 from app.store.letters import (
     find_letter_by_sha256,
     get_letter,
@@ -94,6 +94,7 @@ __all__ = [
     "open_db",
     "own_department",
     "record_event",
+    "record_events",
     "search_letters",
     "update_case",
     "utc_now",

@@ -28,6 +28,21 @@ def record_event(
     )
 
 
+def record_events(db: sqlite_utils.Database, events: list[dict]) -> None:
+    """Append many events at once (each a dict of record_event's arguments), in one transaction."""
+    with db.atomic():
+        db["events"].insert_all(
+            {
+                "at": e["at"],
+                "actor": e["actor"],
+                "case_id": e.get("case_id"),
+                "action": e["action"],
+                "detail": to_json(e.get("detail") or {}),
+            }
+            for e in events
+        )
+
+
 def events_for_case(db: sqlite_utils.Database, case_id: int) -> list[dict]:
     """Return a case's events, oldest first."""
     rows = db["events"].rows_where("case_id = ?", [case_id], order_by="id")

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from app import store
 from app.config import PROJECT_ROOT, Settings, settings_from_env
+from app.drafting import format_long_date
 
 GOVUK_DIST = PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 csrf = CSRFProtect()
@@ -65,6 +66,13 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
         if not filename.startswith("govuk-frontend.min."):
             return "Not found", 404
         return send_from_directory(GOVUK_DIST, filename, max_age=86400)
+
+    @app.template_filter("long_date")
+    def long_date(value: str | None) -> str:
+        """'2009-05-15' as '15 May 2009', the form people in the unit read dates in."""
+        if not value:
+            return ""
+        return format_long_date(dt.date.fromisoformat(str(value)[:10]))
 
     @app.route("/")
     def index():

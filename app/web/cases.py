@@ -71,6 +71,9 @@ def highlight(text: str, evidence: list[dict]) -> Markup:
 def inbox():
     """Every case, soonest due first."""
     cases = store.list_cases(g.db, limit=PAGE_SIZE)
+    store.record_event(
+        g.db, at=store.utc_now(), actor=actor(), action="cases listed", detail={"count": len(cases)}
+    )
     return render_template("cases/inbox.html", cases=cases, taxonomy=_taxonomy())
 
 
