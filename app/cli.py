@@ -13,7 +13,7 @@ import click
 from app import store
 from app.cases import case_view
 from app.config import Settings, settings_from_env
-from app.drafting import draft_to_docx
+from app.drafting import export_draft
 from app.importing import Importer
 from app.models import TrainingDataError, train_from_corpus
 from app.reference import ReferenceDataError, read_reference_data
@@ -166,26 +166,18 @@ def show(obj: Context, reference: str, as_json: bool) -> None:
 def draft(obj: Context, reference: str, fmt: str, out: Path | None) -> None:
     """Write the latest draft reply of a case, as text or as a Word document."""
     case = _case_or_fail(obj, reference)
-    latest = store.latest_draft(obj.db, case["id"])
-    if latest is None:
-        raise click.ClickException(f"{case['reference']} has no draft yet")
-    if fmt == "docx":
-        if out is None:
-            raise click.ClickException("a Word document needs a file: add --out FILE.docx")
-        department = store.own_department(obj.db)
-        out.write_bytes(draft_to_docx(latest["text"], [department["name"], *department["address"]]))
+    if fmt == "docx" and out is None:
+        raise click.ClickException("a Word document needs a file: add --out FILE.docx")
+    try:
+        latest, content = export_draft(obj.db, case, fmt, cli_actor())
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+    if isinstance(content, bytes):
+        out.write_bytes(content)
     elif out:
-        out.write_text(latest["text"], encoding="utf-8")
+        out.write_text(content, encoding="utf-8")
     else:
-        click.echo(latest["text"], nl=False)
-    store.record_event(
-        obj.db,
-        at=store.utc_now(),
-        actor=cli_actor(),
-        action="draft exported",
-        case_id=case["id"],
-        detail={"version": latest["version"], "format": fmt},
-    )
+        click.echo(content, nl=False)
     if out:
         click.echo(f"Wrote {out} ({case['reference']}, draft version {latest['version']})", err=True)
 

@@ -12,6 +12,8 @@ import docx
 import jinja2
 from docx.shared import Pt
 
+from app import store
+
 # Letters written more than this long before they arrived are answered with the year in full
 # ("your letter of 2 March 2008"); otherwise the reader knows which letter is meant.
 YEAR_NEEDED_AFTER = dt.timedelta(days=180)
@@ -71,6 +73,29 @@ def compose_draft(environment: jinja2.Environment, template_name: str, context: 
         else []
     )
     return Draft(text=text, template=template_name, citations=citations)
+
+
+def export_draft(db, case: dict, fmt: str, actor: str) -> tuple[dict, str | bytes]:
+    """The latest draft of a case as text or as a Word document, with the export audited.
+
+    Returns (draft record, content); raises LookupError if the case has no draft yet.
+    """
+    draft = store.latest_draft(db, case["id"])
+    if draft is None:
+        raise LookupError(f"{case['reference']} has no draft yet")
+    content: str | bytes = draft["text"]
+    if fmt == "docx":
+        department = store.own_department(db)
+        content = draft_to_docx(draft["text"], [department["name"], *department["address"]])
+    store.record_event(
+        db,
+        at=store.utc_now(),
+        actor=actor,
+        action="draft exported",
+        case_id=case["id"],
+        detail={"version": draft["version"], "format": fmt},
+    )
+    return draft, content
 
 
 def draft_to_docx(text: str, letterhead: list[str]) -> bytes:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from app.store.rows import decode, to_json
+from app.store.rows import decode, encode
 
 CASE_JSON = ("addressed_to", "constituents", "flags", "link_evidence")
 CASE_BOOL = ("on_behalf_of_constituents",)
-JSON_FIELDS_ON_WRITE = CASE_JSON
 
 
 def allocate_reference(db: sqlite_utils.Database, case_type: str, start: int) -> str:
@@ -29,25 +28,14 @@ def allocate_reference(db: sqlite_utils.Database, case_type: str, start: int) ->
     return f"{case_type}{number:06d}"
 
 
-def _encode(fields: dict) -> dict:
-    record = dict(fields)
-    for column in JSON_FIELDS_ON_WRITE:
-        if column in record:
-            record[column] = to_json(record[column])
-    for column in CASE_BOOL:
-        if column in record and record[column] is not None:
-            record[column] = int(bool(record[column]))
-    return record
-
-
 def insert_case(db: sqlite_utils.Database, case: dict) -> int:
     """Store a new case; return its id."""
-    return db["cases"].insert(_encode(case)).last_pk
+    return db["cases"].insert(encode(case, CASE_JSON, CASE_BOOL)).last_pk
 
 
 def update_case(db: sqlite_utils.Database, case_id: int, changes: dict) -> None:
     """Change fields of a case."""
-    db["cases"].update(case_id, _encode(changes))
+    db["cases"].update(case_id, encode(changes, CASE_JSON, CASE_BOOL))
 
 
 def get_case(db: sqlite_utils.Database, case_id: int) -> dict | None:

@@ -21,6 +21,18 @@ def from_json(text: str | None, default: Any = None) -> Any:
     return json.loads(text)
 
 
+def encode(record: dict, json_columns: Iterable[str], bool_columns: Iterable[str] = ()) -> dict:
+    """Return a copy of `record` ready to store: JSON columns serialised, flags as 0 or 1."""
+    record = dict(record)
+    for column in json_columns:
+        if column in record:
+            record[column] = to_json(record[column])
+    for column in bool_columns:
+        if column in record and record[column] is not None:
+            record[column] = int(bool(record[column]))
+    return record
+
+
 def decode(row: dict | None, json_columns: Iterable[str], bool_columns: Iterable[str] = ()) -> dict | None:
     """Return a copy of `row` with its JSON columns parsed and its flag columns as booleans."""
     if row is None:

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from app import store
 from app.cases import case_view
-from app.drafting import draft_to_docx
+from app.drafting import export_draft
 from app.taxonomy import load_taxonomy
 from app.web.auth import actor
 
@@ -119,19 +119,10 @@ def original(reference: str):
 def draft_docx(reference: str):
     """The latest draft as a Word document."""
     case = _case_or_404(reference)
-    draft = store.latest_draft(g.db, case["id"])
-    if draft is None:
+    try:
+        draft, data = export_draft(g.db, case, "docx", actor())
+    except LookupError:
         abort(404)
-    department = store.own_department(g.db)
-    data = draft_to_docx(draft["text"], [department["name"], *department["address"]])
-    store.record_event(
-        g.db,
-        at=store.utc_now(),
-        actor=actor(),
-        action="draft exported",
-        case_id=case["id"],
-        detail={"version": draft["version"], "format": "docx"},
-    )
     return send_file(
         io.BytesIO(data),
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
