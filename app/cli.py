@@ -14,11 +14,22 @@ from app import store
 from app.cases import case_view
 from app.config import Settings, settings_from_env
 from app.drafting import export_draft
+from app.evaluation import evaluation_markdown, evaluation_summary, run_evaluation
 from app.importing import Importer
-from app.models import TrainingDataError, train_from_corpus
+from app.models import (
+    TrainingDataError,
+    load_model_dir,
+    read_records,
+    save_model_dir,
+    train_from_corpus,
+    train_label_set,
+)
 from app.reference import ReferenceDataError, read_reference_data
 from app.taxonomy import TaxonomyError, load_taxonomy
+from app.triage import CorrectionError, correct_case
 from app.users import ROLES, UserError, add_user
+from classifiers.classification import library_versions, model_card
+from classifiers.features import letter_features
 
 
 class Context:
@@ -217,19 +228,222 @@ def cases(obj: Context, as_json: bool, status: str | None) -> None:
 
 
 @cli.command()
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A department's own labelled letters (.jsonl or .csv) to train a classifier for any label set.",
+)
+@click.option(
+    "--text-field", default="text", show_default=True, help="With --corpus: the field holding the text."
+)
+@click.option(
+    "--label-field", default="label", show_default=True, help="With --corpus: the field holding the label."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --corpus: the model folder to write.",
+)
 @click.pass_obj
-def train(obj: Context) -> None:
-    """Train a new version of the topic and concern classifiers from corpus/letters/ and use it."""
+def train(obj: Context, corpus: Path | None, text_field: str, label_field: str, out: Path | None) -> None:
+    """Train a new triage model from corpus/letters and people's corrections, and put it in use.
+
+    With --corpus and --out, train a classifier for a department's own label set instead and
+    write it to a folder (model.skops, MODEL_CARD.md, metrics.json) for `mincorr classify`.
+    """
     try:
+        if corpus is not None:
+            if out is None:
+                raise click.UsageError("--corpus needs --out DIR, the folder to write the model to")
+            records = read_records(corpus, text_field, label_field)
+            model, metrics = train_label_set(records)
+            card = model_card(
+                f"mincorr classifier for {corpus.name}",
+                metrics,
+                {str(corpus): len(records)},
+                library_versions(),
+                store.utc_now(),
+            )
+            save_model_dir(model, out, card, metrics)
+            report = metrics["tasks"]["label"]
+            click.echo(
+                f"Trained on {len(records)} records ({len(report['labels'])} labels); wrote {out}/. "
+                f"Held out: accuracy {report['accuracy']:.3f}, macro-F1 {report['macro_f1']:.3f}, "
+                f"ECE {report['ece']:.3f}."
+            )
+            return
         result = train_from_corpus(obj.db, obj.settings.corpus_dir / "letters", obj.taxonomy, cli_actor())
     except TrainingDataError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Trained model {result['version']} on {result['trained_on']} letters; now in use.")
-    for task, metrics in result["metrics"].items():
+    sources = ", ".join(f"{n} from {name}" for name, n in result["sources"].items())
+    click.echo(
+        f"Trained model {result['version']} on {result['trained_on']} letters ({sources}); now in use."
+    )
+    for task, m in result["metrics"].items():
         click.echo(
-            f"  {task}: accuracy {metrics['accuracy']:.3f}, macro-F1 {metrics['macro_f1']:.3f} "
-            f"({metrics['held_out_letters']} held-out letters)"
+            f"  {task}: accuracy {m['accuracy']:.3f}, macro-F1 {m['macro_f1']:.3f}, ECE {m['ece']:.3f}, "
+            f"auto-accepted {m['auto_accepted']:.0%} at precision {m['auto_accepted_precision'] or 0:.3f}"
         )
+    for flag, m in result["flags"].items():
+        click.echo(f"  flag {flag}: precision {m['precision']:.3f}, recall {m['recall']:.3f}")
+
+
+@cli.command()
+@click.option(
+    "--model", "model_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--text-field", default="text", show_default=True, help="The field holding the text.")
+def classify(model_dir: Path, file: Path, text_field: str) -> None:
+    """Classify each record of FILE (.jsonl or .csv) with a model folder; one JSON object per line."""
+    try:
+        model = load_model_dir(model_dir)
+        records = read_records(file, text_field, None)
+    except TrainingDataError as error:
+        raise click.ClickException(str(error)) from error
+    batch = 512
+    for start in range(0, len(records), batch):
+        chunk = records[start : start + batch]
+        for record, prediction in zip(
+            chunk, model.predict([letter_features(r["text"]) for r in chunk]), strict=True
+        ):
+            p = next(iter(prediction.values()))
+            top3 = [{"label": p.label, "confidence": round(p.confidence, 4)}, *p.alternatives[:2]]
+            line = {
+                "label": p.label,
+                "confidence": round(p.confidence, 4),
+                "auto_accepted": p.auto_accepted,
+                "top3": top3,
+            }
+            if record["id"] is not None:
+                line = {"id": record["id"], **line}
+            click.echo(json.dumps(line, ensure_ascii=False))
+
+
+@cli.command()
+@click.option(
+    "--corpus",
+    "corpora",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Labelled records (.jsonl or .csv) to evaluate on; default: the triage corpus in corpus/letters.",
+)
+@click.option("--text-field", default="text", show_default=True)
+@click.option("--label-field", default="label", show_default=True)
+@click.option(
+    "--compare/--no-compare", default=False, help="Also score a plain TF-IDF + LinearSVC and spaCy textcat."
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the report (Markdown, with a .json beside it); default instance/reports/.",
+)
+@click.pass_obj
+def evaluate(
+    obj: Context,
+    corpora: tuple[Path, ...],
+    text_field: str,
+    label_field: str,
+    compare: bool,
+    report_path: Path | None,
+) -> None:
+    """Evaluate by stratified cross-validation: accuracy, macro-F1, per-label precision/recall/F1,
+    confusion matrix, expected calibration error and coverage at 95/97/99% precision."""
+    try:
+        results = run_evaluation(obj.settings, obj.taxonomy, corpora, text_field, label_field, compare)
+    except TrainingDataError as error:
+        raise click.ClickException(str(error)) from error
+    markdown = evaluation_markdown(results)
+    if report_path is None:
+        report_path = (
+            obj.settings.db_path.parent / "reports" / f"evaluation-{store.utc_now().replace(':', '')}.md"
+        )
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    report_path.write_text(markdown, encoding="utf-8")
+    report_path.with_suffix(".json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    click.echo(evaluation_summary(results))
+    click.echo(f"Report written to {report_path} (and {report_path.with_suffix('.json').name})")
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def models(ctx: click.Context) -> None:
+    """List the trained model versions with their held-out figures; `models use VERSION` rolls back."""
+    if ctx.invoked_subcommand is not None:
+        return
+    obj: Context = ctx.obj
+    rows = store.list_models(obj.db)
+    if not rows:
+        click.echo("No model trained yet: run `mincorr train`.")
+        return
+    click.echo(
+        f"{'Version':<8} {'In use':<6} {'Trained (UTC)':<21} {'Letters':>7}  "
+        "Topic F1 / ECE / auto   Concern F1 / ECE / auto"
+    )
+    for row in rows:
+        tasks = (row["metrics"] or {}).get("tasks", {})
+        click.echo(
+            f"{row['version']:<8} {'yes' if row['active'] else '':<6} {row['created_at']:<21} "
+            f"{(row['metrics'] or {}).get('trained_on', 0):>7}  "
+            f"{_model_figures(tasks.get('topic')):<23}{_model_figures(tasks.get('concern'))}"
+        )
+
+
+def _model_figures(m: dict | None) -> str:
+    if not m:
+        return "-"
+    if m.get("auto_accepted") is None:
+        return f"{m['macro_f1']:.3f}"
+    return f"{m['macro_f1']:.3f} / {m.get('ece', 0):.3f} / {m['auto_accepted']:.0%}"
+
+
+@models.command(name="use")
+@click.argument("version")
+@click.pass_obj
+def models_use(obj: Context, version: str) -> None:
+    """Put an earlier (or later) model version back in use."""
+    try:
+        store.activate_model(obj.db, version)
+    except KeyError as error:
+        raise click.ClickException(f"no model version {version}; `mincorr models` lists them") from error
+    store.record_event(
+        obj.db, at=store.utc_now(), actor=cli_actor(), action="model put in use", detail={"version": version}
+    )
+    click.echo(f"Model {version} is now in use for new letters.")
+
+
+@cli.command()
+@click.argument("reference")
+@click.option("--topic", help="The right topic id.")
+@click.option("--concern", help="The right concern id.")
+@click.option("--flags", help="The right flags, comma-separated (an empty string clears them).")
+@click.option("--reason", default="", help="Why, for the case history.")
+@click.pass_obj
+def correct(
+    obj: Context, reference: str, topic: str | None, concern: str | None, flags: str | None, reason: str
+) -> None:
+    """Correct (or confirm) a case's topic, concern and flags; the correction is kept for retraining."""
+    case = _case_or_fail(obj, reference)
+    flag_list = None if flags is None else [f.strip() for f in flags.split(",") if f.strip()]
+    try:
+        updated = correct_case(
+            obj.db,
+            case,
+            settings=obj.settings,
+            taxonomy=obj.taxonomy,
+            actor=cli_actor(),
+            topic=topic,
+            concern=concern,
+            flags=flag_list,
+            reason=reason,
+        )
+    except CorrectionError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"{updated['reference']}: topic {updated['topic']}, concern {updated['concern']}, "
+        f"flags {', '.join(updated['flags']) or 'none'}; status {updated['status']}."
+    )
 
 
 @cli.group()

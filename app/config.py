@@ -28,8 +28,6 @@ class Settings:
     holiday_region: str = "ENG"
     # First number given to a new case type's references (MC100001, TO100001 ...).
     reference_start: int = 100001
-    # Below this confidence a topic or concern is sent to a person (the "triage" status).
-    triage_threshold: float = 0.6
     # Fixed date for replaying historical post and for demos; None means the real date.
     today_override: dt.date | None = None
 
@@ -50,6 +48,5 @@ def settings_from_env(db_path: str | Path | None = None) -> Settings:
         override_templates_dir=Path(override) if override else None,
         holiday_region=env.get("MINCORR_HOLIDAY_REGION", "ENG"),
         reference_start=int(env.get("MINCORR_REFERENCE_START", "100001")),
-        triage_threshold=float(env.get("MINCORR_TRIAGE_THRESHOLD", "0.6")),
         today_override=dt.date.fromisoformat(today) if today else None,
     )

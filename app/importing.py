@@ -19,8 +19,8 @@ import sqlite_utils
 from app import store
 from app.cases import case_dates, open_case
 from app.config import Settings
-from app.drafting import compose_draft, template_environment
-from app.drafting.context import reply_context
+from app.drafting import template_environment
+from app.drafting.for_case import draft_case
 from app.intake import IncomingLetter, IntakeError, iter_letter_files, read_letter, read_path
 from app.linking import (
     Registers,
@@ -121,10 +121,11 @@ class Importer:
 
         member = resolve_member(self.registers, extraction.sender, on, extraction.correspondent_type)
         correspondent = _correspondent(extraction, member)
-        predictions = _classify(self.model, self.model_version, incoming.text)
+        predictions, flags = _classify(
+            self.model, self.model_version, doc, incoming.text, extraction.language
+        )
         topic = predictions.get("topic")
         concern = predictions.get("concern")
-        flags = rule_flags(incoming.text, extraction.language)
 
         addressed_to = resolve_addressee(self.registers, extraction.addressee, on)
         legislation = link_legislation(self.registers, incoming.text, extraction.legislation)
@@ -139,9 +140,8 @@ class Importer:
         answering = answering_minister(self.registers, topic_label, received.isoformat())
         case_type = self.taxonomy.case_type_for(correspondent["type"])
         dates = case_dates(received, case_type, self.settings.holiday_region)
-        sure = bool(topic and concern) and all(
-            p["confidence"] >= self.settings.triage_threshold for p in (topic, concern)
-        )
+        # The confidence policy: a case skips triage only if both labels were auto-accepted.
+        sure = bool(topic and concern) and all(p["auto_accepted"] for p in (topic, concern))
         status = "draft" if sure else "triage"
 
         letter_id = store.insert_letter(
@@ -195,50 +195,14 @@ class Importer:
             {
                 "task": "flag",
                 "label": f["flag"],
-                "confidence": None,
+                "confidence": f["confidence"],
                 "evidence": f["evidence"],
-                "model_version": "rules",
+                "model_version": f["source"],
             }
             for f in flags
         ]
         store.insert_classifications(self.db, letter_id, stored_predictions, now)
 
-        bill = self.registers.bill(legislation["bill_id"])
-        clause = self.registers.clause(legislation["bill_id"], legislation["clause_number"])
-        context = reply_context(
-            reference=reference,
-            case_type=case_type,
-            correspondent=correspondent,
-            extraction=extraction.as_dict(),
-            received=received,
-            reply_date=today,
-            addressed_to=addressed_to,
-            answering=answering,
-            own_department=self.registers.own_department,
-            topic=topic_label,
-            concern=concern["label"] if concern else None,
-            bill=bill,
-            clause=clause,
-            line=line,
-            line_version=line_version,
-            taxonomy=self.taxonomy,
-        )
-        template = (
-            "reply_parliamentarian.txt.j2"
-            if case_type.get("signed_by") == "minister"
-            else "reply_public.txt.j2"
-        )
-        draft = compose_draft(self.templates, template, context)
-        version = store.insert_draft(
-            self.db,
-            case_id,
-            text=draft.text,
-            template=draft.template,
-            reply_date=today.isoformat(),
-            citations=draft.citations,
-            created_at=now,
-            created_by="mincorr",
-        )
         store.record_event(
             self.db,
             at=now,
@@ -247,13 +211,14 @@ class Importer:
             case_id=case_id,
             detail={"source": self.source, "file_type": incoming.media_type, "status": status},
         )
-        store.record_event(
+        draft_case(
             self.db,
-            at=now,
+            store.get_case(self.db, case_id),
+            registers=self.registers,
+            taxonomy=self.taxonomy,
+            templates=self.templates,
+            reply_date=today,
             actor="mincorr",
-            action="draft created",
-            case_id=case_id,
-            detail={"version": version, "template": draft.template, "citations": draft.citations},
         )
         return reference, case_type["id"], status
 
@@ -263,11 +228,29 @@ def _received_from(incoming: IncomingLetter) -> dt.date | None:
     return dt.date.fromisoformat(sent) if sent else None
 
 
-def _classify(model: TriageModel | None, version: str | None, text: str) -> dict[str, dict]:
+def _classify(
+    model: TriageModel | None, version: str | None, doc, text: str, language: str
+) -> tuple[dict[str, dict], list[dict]]:
+    """Topic and concern predictions, and the flags raised by rules and by the model."""
+    flags = {
+        hit["flag"]: {**hit, "confidence": None, "source": "rules"} for hit in rule_flags(text, language)
+    }
     if model is None:
-        return {}
-    predictions = model.predict([letter_features(text)])[0]
-    return {task: {**p.as_dict(), "model_version": version} for task, p in predictions.items()}
+        return {}, list(flags.values())
+    features = [letter_features(doc)]
+    predictions = model.predict(features)[0]
+    for raised in model.predict_flags(features)[0]:
+        if raised.flag in flags:
+            flags[raised.flag].update(confidence=round(raised.confidence, 4), source=f"rules+{version}")
+        else:
+            flags[raised.flag] = {
+                "flag": raised.flag,
+                "evidence": [],
+                "confidence": round(raised.confidence, 4),
+                "source": version,
+            }
+    labels = {task: {**p.as_dict(), "model_version": version} for task, p in predictions.items()}
+    return labels, list(flags.values())
 
 
 def _correspondent(extraction, member: tuple[dict, dict] | None) -> dict:

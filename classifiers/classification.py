@@ -1,54 +1,70 @@
-"""Topic and concern classifiers: TF-IDF over spaCy tokens (words and characters) feeding a
-logistic regression, one model per task, saved as one skops artefact.
+"""mincorr's classifiers: linear SVMs over TF-IDF views of a letter's spaCy tokens, with
+probabilities calibrated on held-out letters and a per-label confidence policy.
+
+- One label per letter (topic, concern, or a department's own label set): a LinearSVC whose
+  scores are turned into probabilities by a softmax with one temperature, fitted on
+  out-of-fold scores. Per label, the confidence at which held-out predictions kept the target
+  precision (97% by default) becomes that label's auto-accept threshold.
+- Flags (any number per letter): one binary LinearSVC per flag with Platt scaling; its
+  threshold is chosen on held-out letters together with the rules of classifiers.flags, and
+  for safeguarding so that recall stays at or above the configured level.
+
+Everything is stored with skops as plain scikit-learn objects, arrays and numbers.
 """
 
 from __future__ import annotations
 
 import io
 import platform
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
+import scipy
 import sklearn
 import skops
 import skops.io as sio
 import spacy
+from scipy.optimize import minimize_scalar
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
-from sklearn.model_selection import train_test_split
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
 
-from classifiers.features import training_config
+from classifiers.evaluation import OutOfFold, flags_markdown, label_thresholds, report, task_markdown
+from classifiers.features import stems, training_config
 
-TASKS = ("topic", "concern")
-ARTEFACT_FORMAT = 1
+ARTEFACT_FORMAT = 2
 # The only types a stored artefact may contain; loading refuses anything else.
 TRUSTED_TYPES = [
     "numpy.dtype",
     "numpy.float32",
     "numpy.float64",
+    "numpy.int32",
     "numpy.int64",
     "numpy.str_",
     "builtins.dict",
     "builtins.list",
     "builtins.str",
+    "builtins.float",
+    "builtins.int",
+    "builtins.tuple",
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.pipeline.FeatureUnion",
-    "sklearn.pipeline.Pipeline",
+    "sklearn.svm._classes.LinearSVC",
 ]
 
 
 @dataclass
 class Prediction:
-    """One label for one task, with its probability, the runners-up and the words behind it."""
+    """One label for one task: its probability, whether policy lets it through without a person,
+    the runners-up and the words behind it."""
 
     task: str
     label: str
     confidence: float
+    auto_accepted: bool
+    threshold: float
     alternatives: list[dict]
     evidence: list[str]
 
@@ -57,130 +73,304 @@ class Prediction:
             "task": self.task,
             "label": self.label,
             "confidence": round(self.confidence, 4),
+            "auto_accepted": self.auto_accepted,
+            "threshold": round(self.threshold, 4),
             "alternatives": self.alternatives,
             "evidence": self.evidence,
         }
 
 
-def build_features(config: dict | None = None) -> FeatureUnion:
-    """Fresh, unfitted features as configured in classifiers/training.yaml: word and character
-    TF-IDF over the normalised spaCy tokens of a letter."""
-    config = config or training_config()
-    features = config["features"]
-    return FeatureUnion(
-        [
-            (
-                "words",
-                TfidfVectorizer(
-                    token_pattern=r"\S+",
-                    lowercase=False,
-                    ngram_range=tuple(features["word_ngrams"]),
-                    min_df=features["word_min_df"],
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                ),
-            ),
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    lowercase=False,
-                    ngram_range=tuple(features["char_ngrams"]),
-                    min_df=features["char_min_df"],
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                ),
-            ),
-        ]
+@dataclass
+class FlagPrediction:
+    """A flag the model raised, with its probability."""
+
+    flag: str
+    confidence: float
+    evidence: list[str] = field(default_factory=list)
+
+
+# --- features ---------------------------------------------------------------------------------
+
+
+class FeatureSpace:
+    """The TF-IDF blocks of classifiers/training.yaml, fitted once and shared by every task."""
+
+    def __init__(self, config: dict):
+        self.config = config
+        self.vectorizers: dict[str, TfidfVectorizer] = {}
+
+    def _sources(self, word_texts: Sequence[str]) -> dict[str, list[str]]:
+        length = self.config["features"]["stem_length"]
+        return {"words": list(word_texts), "stems": [stems(text, length) for text in word_texts]}
+
+    def fit_transform(self, word_texts: Sequence[str]) -> dict[str, csr_matrix]:
+        sources = self._sources(word_texts)
+        blocks = {}
+        for name, spec in self.config["features"]["blocks"].items():
+            vectorizer = TfidfVectorizer(
+                token_pattern=r"\S+",
+                lowercase=False,
+                ngram_range=tuple(spec["ngrams"]),
+                min_df=spec.get("min_df", 1),
+                sublinear_tf=True,
+                dtype=np.float32,
+            )
+            blocks[name] = vectorizer.fit_transform(sources[spec["source"]])
+            self.vectorizers[name] = vectorizer
+        return blocks
+
+    def transform(
+        self, word_texts: Sequence[str], names: Sequence[str] | None = None
+    ) -> dict[str, csr_matrix]:
+        sources = (
+            self._sources(word_texts)
+            if any(
+                self.config["features"]["blocks"][n]["source"] == "stems" for n in (names or self.vectorizers)
+            )
+            else {"words": list(word_texts)}
+        )
+        return {
+            name: vectorizer.transform(sources[self.config["features"]["blocks"][name]["source"]])
+            for name, vectorizer in self.vectorizers.items()
+            if names is None or name in names
+        }
+
+    def names(self, block: str) -> np.ndarray:
+        return self.vectorizers[block].get_feature_names_out()
+
+
+def _stack(blocks: dict[str, csr_matrix], names: Sequence[str]) -> csr_matrix:
+    return hstack([blocks[name] for name in names]).tocsr()
+
+
+# --- calibration ------------------------------------------------------------------------------
+
+
+def _softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
+    z = scores / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _class_scores(svm: LinearSVC, matrix: csr_matrix) -> np.ndarray:
+    scores = svm.decision_function(matrix)
+    if scores.ndim == 1:  # two classes: LinearSVC gives one score for the second
+        scores = np.column_stack([-scores, scores]) / 2
+    return scores
+
+
+def fit_temperature(scores: np.ndarray, truth_index: np.ndarray) -> float:
+    """The temperature that makes softmax(scores / T) best predict the truth (least log loss)."""
+
+    def loss(log_t: float) -> float:
+        probabilities = _softmax(scores, float(np.exp(log_t)))
+        return float(-np.mean(np.log(probabilities[np.arange(len(truth_index)), truth_index] + 1e-12)))
+
+    return float(np.exp(minimize_scalar(loss, bounds=(-4.0, 3.0), method="bounded").x))
+
+
+def _folds(labels: np.ndarray, folds: int, seed: int):
+    smallest = int(min(np.sum(labels == c) for c in np.unique(labels)))
+    splitter = StratifiedKFold(n_splits=max(2, min(folds, smallest)), shuffle=True, random_state=seed)
+    return splitter.split(np.zeros(len(labels)), labels)
+
+
+def train_label_model(matrix: csr_matrix, labels: Sequence[str], C: float, policy: dict, evaluation: dict):
+    """Train one single-label task; return (stored model, out-of-fold predictions).
+
+    Out-of-fold scores serve three purposes: fitting the temperature, measuring the model, and
+    choosing each label's auto-accept threshold. The stored SVM is then refit on every letter.
+    """
+    labels = np.asarray(labels)
+    classes = np.unique(labels)
+    if len(classes) < 2:
+        raise ValueError("a classifier needs at least two labels")
+    scores = np.zeros((len(labels), len(classes)))
+    for train, test in _folds(labels, evaluation["folds"], evaluation["random_state"]):
+        svm = LinearSVC(C=C, class_weight="balanced").fit(matrix[train], labels[train])
+        columns = np.searchsorted(classes, svm.classes_)
+        scores[np.ix_(test, columns)] = _class_scores(svm, matrix[test])
+    temperature = fit_temperature(scores, np.searchsorted(classes, labels))
+    oof = OutOfFold(labels, _softmax(scores, temperature), classes)
+    thresholds = label_thresholds(
+        oof.predicted, oof.confidence, oof.correct, policy["target_precision"], policy["min_held_out"]
     )
+    svm = LinearSVC(C=C, class_weight="balanced").fit(matrix, labels)
+    return {"svm": svm, "temperature": temperature, "thresholds": thresholds}, oof
 
 
-def build_classifier(config: dict | None = None) -> LogisticRegression:
-    """A fresh logistic regression as configured."""
-    model = (config or training_config())["model"]
-    return LogisticRegression(C=model["C"], class_weight=model["class_weight"], max_iter=model["max_iter"])
+def train_flag_model(
+    matrix: csr_matrix,
+    present: np.ndarray,
+    rule_hits: np.ndarray,
+    C: float,
+    recall_floor: float | None,
+    evaluation: dict,
+):
+    """Train one binary flag; the threshold is chosen on held-out letters for the model and the
+    rules together: at the highest F1, or (for safeguarding) keeping recall >= `recall_floor`."""
+    present = np.asarray(present, dtype=bool)
+    scores = np.zeros(len(present))
+    for train, test in _folds(present.astype(int), evaluation["folds"], evaluation["random_state"]):
+        svm = LinearSVC(C=C, class_weight="balanced").fit(matrix[train], present[train])
+        scores[test] = svm.decision_function(matrix[test])
+    # Platt scaling: a logistic curve over the SVM score, fitted on held-out scores.
+    a, b = _platt(scores, present)
+    probability = 1 / (1 + np.exp(-(a * scores + b)))
+    candidates = []
+    for threshold in np.unique(np.round(probability, 3)):
+        raised = (probability >= threshold) | rule_hits
+        tp = float(np.sum(raised & present))
+        recall = tp / max(1, present.sum())
+        precision = tp / max(1, raised.sum())
+        f1 = 2 * precision * recall / max(1e-9, precision + recall)
+        candidates.append({"threshold": float(threshold), "precision": precision, "recall": recall, "f1": f1})
+    if recall_floor is not None:
+        # The highest threshold that still keeps the recall floor; failing that, catch all we can.
+        meeting = [c for c in candidates if c["recall"] >= recall_floor]
+        chosen = max(meeting, key=lambda c: c["threshold"]) if meeting else candidates[0]
+    else:
+        chosen = max(candidates, key=lambda c: c["f1"])
+    threshold = chosen["threshold"]
+    measured = {k: v for k, v in chosen.items() if k != "threshold"}
+    svm = LinearSVC(C=C, class_weight="balanced").fit(matrix, present)
+    rules_only = rule_hits
+    tp_rules = float(np.sum(rules_only & present))
+    measured = {k: round(v, 4) for k, v in measured.items()}
+    measured.update(
+        {
+            "letters_with_flag": int(present.sum()),
+            "threshold": round(threshold, 4),
+            "rules_alone_recall": round(tp_rules / max(1, present.sum()), 4),
+            "rules_alone_precision": round(tp_rules / max(1, rules_only.sum()), 4),
+        }
+    )
+    return {"svm": svm, "a": a, "b": b, "threshold": threshold}, measured
 
 
-def build_pipeline(config: dict | None = None) -> Pipeline:
-    """Features and classifier in one scikit-learn pipeline (for cross-validation)."""
-    return Pipeline([("features", build_features(config)), ("classifier", build_classifier(config))])
+def _platt(scores: np.ndarray, present: np.ndarray) -> tuple[float, float]:
+    def loss(params: np.ndarray) -> float:
+        p = 1 / (1 + np.exp(-(params[0] * scores + params[1])))
+        return float(-np.mean(present * np.log(p + 1e-12) + (~present) * np.log(1 - p + 1e-12)))
+
+    fitted = scipy.optimize.minimize(loss, np.array([1.0, 0.0]), method="L-BFGS-B")
+    return float(fitted.x[0]), float(fitted.x[1])
+
+
+# --- the model --------------------------------------------------------------------------------
 
 
 class TriageModel:
-    """The fitted features, shared by every task, and one classifier per task."""
+    """Fitted features and, per task, a calibrated classifier with its thresholds; per flag, a
+    binary classifier. Serves the triage tasks and a department's own label sets alike."""
 
-    def __init__(self, features: FeatureUnion, classifiers: dict[str, LogisticRegression], metadata: dict):
+    def __init__(
+        self, features: FeatureSpace, tasks: dict[str, dict], flags: dict[str, dict], metadata: dict
+    ):
         self.features = features
-        self.classifiers = classifiers
+        self.tasks = tasks
+        self.flags = flags
         self.metadata = metadata
 
-    @property
-    def tasks(self) -> list[str]:
-        return list(self.classifiers)
+    def _blocks_for(self, task: str) -> list[str]:
+        return self.features.config["tasks"][task]["blocks"]
 
     def predict(
-        self, feature_texts: list[str], top: int = 3, evidence: int = 6
+        self, word_texts: Sequence[str], top: int = 3, evidence: int = 6
     ) -> list[dict[str, Prediction]]:
-        """Predict every task for each letter's feature text (see classifiers.features)."""
-        results: list[dict[str, Prediction]] = [{} for _ in feature_texts]
-        matrix = self.features.transform(feature_texts)
-        words: TfidfVectorizer = self.features.transformer_list[0][1]
-        vocabulary = words.get_feature_names_out()
-        n_words = len(vocabulary)
-        word_matrix = matrix[:, :n_words].tocsr()
-        for task, classifier in self.classifiers.items():
-            probabilities = classifier.predict_proba(matrix)
+        """Predict every task for each letter's token text (see classifiers.features)."""
+        blocks = self.features.transform(word_texts)
+        results: list[dict[str, Prediction]] = [{} for _ in word_texts]
+        for task, model in self.tasks.items():
+            names = self._blocks_for(task)
+            matrix = _stack(blocks, names)
+            probabilities = _softmax(_class_scores(model["svm"], matrix), model["temperature"])
+            classes = model["svm"].classes_
+            readable = self._readable_columns(names)
             for row, probs in enumerate(probabilities):
                 order = np.argsort(probs)[::-1]
-                best = order[0]
-                # The words that pushed this label up most: tf-idf weight times coefficient.
-                start, stop = word_matrix.indptr[row], word_matrix.indptr[row + 1]
-                columns, values = word_matrix.indices[start:stop], word_matrix.data[start:stop]
-                coef = classifier.coef_[best if classifier.coef_.shape[0] > 1 else 0]
-                scores = values * coef[columns]
-                strongest = np.argsort(scores)[::-1]
+                label = str(classes[order[0]])
+                threshold = float(model["thresholds"].get(label, 1.01))
                 results[row][task] = Prediction(
                     task=task,
-                    label=str(classifier.classes_[best]),
-                    confidence=float(probs[best]),
+                    label=label,
+                    confidence=float(probs[order[0]]),
+                    auto_accepted=bool(probs[order[0]] >= threshold),
+                    threshold=threshold,
                     alternatives=[
-                        {"label": str(classifier.classes_[i]), "confidence": round(float(probs[i]), 4)}
+                        {"label": str(classes[i]), "confidence": round(float(probs[i]), 4)}
                         for i in order[1:top]
                     ],
-                    evidence=[
-                        str(vocabulary[columns[i]])
-                        for i in strongest
-                        if scores[i] > 0 and not vocabulary[columns[i]].startswith("<")
-                    ][:evidence],
+                    evidence=self._evidence(model["svm"], matrix, row, order[0], readable, evidence),
                 )
         return results
 
-    def to_bytes(self) -> bytes:
-        """Serialise with skops (not pickle).
+    def predict_flags(self, word_texts: Sequence[str]) -> list[list[FlagPrediction]]:
+        """The flags each letter's models raise (rules are applied by the caller)."""
+        if not self.flags:
+            return [[] for _ in word_texts]
+        matrix = _stack(self.features.transform(word_texts), self._blocks_for("flags"))
+        raised: list[list[FlagPrediction]] = [[] for _ in word_texts]
+        for flag, model in self.flags.items():
+            scores = model["svm"].decision_function(matrix)
+            probability = 1 / (1 + np.exp(-(model["a"] * scores + model["b"])))
+            for row in np.where(probability >= model["threshold"])[0]:
+                raised[row].append(FlagPrediction(flag, float(probability[row])))
+        return raised
 
-        Vocabularies are stored as arrays of terms, which skops writes quickly, rather than as
-        dictionaries of tens of thousands of entries, which it writes one node at a time.
-        """
-        vectorizers = [vectorizer for _, vectorizer in self.features.transformer_list]
-        vocabularies = [vectorizer.get_feature_names_out().astype(str) for vectorizer in vectorizers]
-        saved = [vectorizer.__dict__.pop("vocabulary_") for vectorizer in vectorizers]
-        for vectorizer in vectorizers:
+    def _readable_columns(self, names: Sequence[str]) -> np.ndarray:
+        """Feature names across the stacked blocks; stems are shown with a trailing '…'."""
+        parts = []
+        for name in names:
+            terms = self.features.names(name)
+            if self.features.config["features"]["blocks"][name]["source"] == "stems":
+                terms = np.array([f"{t}…" for t in terms], dtype=object)
+            parts.append(np.asarray(terms, dtype=object))
+        return np.concatenate(parts)
+
+    @staticmethod
+    def _evidence(
+        svm: LinearSVC, matrix: csr_matrix, row: int, label_index: int, readable: np.ndarray, n: int
+    ) -> list[str]:
+        start, stop = matrix.indptr[row], matrix.indptr[row + 1]
+        columns, values = matrix.indices[start:stop], matrix.data[start:stop]
+        coef = svm.coef_[label_index] if svm.coef_.shape[0] > 1 else svm.coef_[0] * (1 if label_index else -1)
+        scores = values * coef[columns]
+        words = []
+        for i in np.argsort(scores)[::-1]:
+            term = str(readable[columns[i]])
+            if scores[i] <= 0 or len(words) == n:
+                break
+            if "<" not in term and term.rstrip("…") not in {w.rstrip("…") for w in words}:
+                words.append(term)
+        return words
+
+    def to_bytes(self) -> bytes:
+        """Serialise with skops (not pickle). Vocabularies are stored as arrays of terms, which skops
+        writes quickly, not as dictionaries of tens of thousands of entries."""
+        vectorizers = self.features.vectorizers
+        vocabularies = {name: v.get_feature_names_out().astype(str) for name, v in vectorizers.items()}
+        saved = {name: v.__dict__.pop("vocabulary_") for name, v in vectorizers.items()}
+        for vectorizer in vectorizers.values():
             # Terms dropped by min_df; kept by scikit-learn for inspection only, and large.
             vectorizer.__dict__.pop("stop_words_", None)
         try:
             return sio.dumps(
                 {
                     "format": ARTEFACT_FORMAT,
-                    "features": self.features,
+                    "config": self.features.config,
+                    "vectorizers": vectorizers,
                     "vocabularies": vocabularies,
-                    "classifiers": self.classifiers,
+                    "tasks": self.tasks,
+                    "flags": self.flags,
                     "metadata": self.metadata,
                 },
                 compression=8,
             )
         finally:
-            for vectorizer, vocabulary in zip(vectorizers, saved, strict=True):
-                vectorizer.vocabulary_ = vocabulary
+            for name, vocabulary in saved.items():
+                vectorizers[name].vocabulary_ = vocabulary
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TriageModel:
@@ -190,11 +380,62 @@ class TriageModel:
             raise ValueError(f"model artefact holds types mincorr does not trust: {', '.join(untrusted)}")
         payload = sio.loads(data, trusted=TRUSTED_TYPES)
         if payload.get("format") != ARTEFACT_FORMAT:
-            raise ValueError(f"model artefact format {payload.get('format')} is not {ARTEFACT_FORMAT}")
-        features = payload["features"]
-        for (_, vectorizer), terms in zip(features.transformer_list, payload["vocabularies"], strict=True):
-            vectorizer.vocabulary_ = {str(term): index for index, term in enumerate(terms)}
-        return cls(features, payload["classifiers"], payload["metadata"])
+            raise ValueError(
+                f"model artefact format {payload.get('format')} is not {ARTEFACT_FORMAT}: "
+                "retrain with `mincorr train`"
+            )
+        features = FeatureSpace(payload["config"])
+        features.vectorizers = payload["vectorizers"]
+        for name, terms in payload["vocabularies"].items():
+            features.vectorizers[name].vocabulary_ = {str(term): index for index, term in enumerate(terms)}
+        return cls(features, payload["tasks"], payload["flags"], payload["metadata"])
+
+
+def train_model(
+    word_texts: Sequence[str],
+    labels: dict[str, Sequence[str]],
+    flags: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    config: dict | None = None,
+) -> tuple[TriageModel, dict]:
+    """Train every task in `labels` (task -> one label per text) and every flag in `flags`
+    (flag -> (present, rule_hits) per text) over one shared feature space.
+
+    Returns the model and a report per task and flag, measured on out-of-fold predictions.
+    """
+    config = config or training_config()
+    features = FeatureSpace(config)
+    blocks = features.fit_transform(word_texts)
+    tasks, reports = {}, {}
+    for task, task_labels in labels.items():
+        spec = config["tasks"][task]
+        model, oof = train_label_model(
+            _stack(blocks, spec["blocks"]), task_labels, spec["C"], config["policy"], config["evaluation"]
+        )
+        tasks[task] = model
+        reports[task] = report(oof)
+        reports[task]["auto_accepted_at_target"] = _auto_accepted_share(oof, model["thresholds"])
+    flag_models, flag_reports = {}, {}
+    if flags:
+        spec = config["tasks"]["flags"]
+        matrix = _stack(blocks, spec["blocks"])
+        for flag, (present, rule_hits) in flags.items():
+            if present.sum() < 2:
+                continue
+            floor = config["policy"]["safeguarding_recall"] if flag == "safeguarding" else None
+            flag_models[flag], flag_reports[flag] = train_flag_model(
+                matrix, present, rule_hits, spec["C"], floor, config["evaluation"]
+            )
+    metadata = {"config": config, "trained_on": len(word_texts), "reports": reports, "flags": flag_reports}
+    return TriageModel(features, tasks, flag_models, metadata), {"tasks": reports, "flags": flag_reports}
+
+
+def _auto_accepted_share(oof: OutOfFold, thresholds: dict[str, float]) -> dict:
+    limits = np.array([thresholds.get(str(label), 1.01) for label in oof.predicted])
+    accepted = oof.confidence >= limits
+    return {
+        "share": round(float(accepted.mean()), 4),
+        "precision": round(float(oof.correct[accepted].mean()), 4) if accepted.any() else None,
+    }
 
 
 def library_versions() -> dict[str, str]:
@@ -204,71 +445,27 @@ def library_versions() -> dict[str, str]:
         "scikit-learn": sklearn.__version__,
         "spacy": spacy.__version__,
         "numpy": np.__version__,
+        "scipy": scipy.__version__,
         "skops": skops.__version__,
     }
 
 
-def _task_metrics(labels_true: list[str], labels_pred: list[str]) -> dict:
-    labels = sorted(set(labels_true) | set(labels_pred))
-    return {
-        "accuracy": round(float(accuracy_score(labels_true, labels_pred)), 4),
-        "macro_f1": round(float(f1_score(labels_true, labels_pred, average="macro", zero_division=0)), 4),
-        "labels": labels,
-        "confusion_matrix": confusion_matrix(labels_true, labels_pred, labels=labels).tolist(),
-        "support": dict(Counter(labels_true)),
-    }
-
-
-def train_triage_model(
-    feature_texts: list[str], labels: dict[str, list[str]], config: dict | None = None
-) -> tuple[TriageModel, dict]:
-    """Train one classifier per task over shared features; report held-out metrics, then refit
-    on everything. `labels` maps each task to one label per text."""
-    config = config or training_config()
-    evaluation = config["evaluation"]
-    metrics: dict[str, dict] = {}
-    for task, task_labels in labels.items():
-        counts = Counter(task_labels)
-        train_x, test_x, train_y, test_y = train_test_split(
-            feature_texts,
-            task_labels,
-            test_size=evaluation["held_out_fraction"],
-            random_state=evaluation["random_state"],
-            stratify=task_labels if min(counts.values()) >= 2 else None,
-        )
-        held_out = build_pipeline(config).fit(train_x, train_y)
-        metrics[task] = _task_metrics(list(test_y), list(held_out.predict(test_x)))
-        metrics[task]["held_out_letters"] = len(test_y)
-    features = build_features(config)
-    matrix = features.fit_transform(feature_texts)
-    classifiers = {
-        task: build_classifier(config).fit(matrix, task_labels) for task, task_labels in labels.items()
-    }
-    metadata = {"config": config, "trained_on": len(feature_texts), "metrics": metrics}
-    return TriageModel(features, classifiers, metadata), metrics
-
-
 def model_card(
-    version: str, metrics: dict, sources: dict[str, int], versions: dict[str, str], created_at: str
+    title: str, metrics: dict, sources: dict[str, int], versions: dict[str, str], created_at: str
 ) -> str:
     """A model card in Markdown: what the model was trained on, how well it did, with what."""
     out = io.StringIO()
-    out.write(f"# mincorr triage model {version}\n\nTrained {created_at}.\n\n## Data\n\n")
+    out.write(f"# {title}\n\nTrained {created_at}.\n\n## Data\n\n")
     for source, count in sources.items():
         out.write(f"- {source}: {count} letters\n")
-    out.write("\n## Held-out results\n\n")
-    for task, task_metrics in metrics.items():
-        out.write(
-            f"### {task}\n\naccuracy {task_metrics['accuracy']:.3f}, macro-F1 {task_metrics['macro_f1']:.3f} "
-            f"on {task_metrics['held_out_letters']} held-out letters.\n\n"
-            "Confusion matrix (rows true, columns predicted):\n\n"
-        )
-        labels = task_metrics["labels"]
-        out.write("| true \\ predicted | " + " | ".join(str(i) for i in range(len(labels))) + " |\n")
-        out.write("|---" * (len(labels) + 1) + "|\n")
-        for i, (label, row) in enumerate(zip(labels, task_metrics["confusion_matrix"], strict=True)):
-            out.write(f"| {i} {label} | " + " | ".join(str(v) for v in row) + " |\n")
-        out.write("\n")
+    out.write(
+        "\n## Results on held-out letters\n\nEvery figure below comes from stratified cross-validation: "
+        "each letter was classified by a model that had not seen it.\n\n"
+    )
+    for task, r in metrics.get("tasks", {}).items():
+        out.write(task_markdown(task, r))
+    if metrics.get("flags"):
+        out.write(flags_markdown(metrics["flags"]))
     out.write("## Library versions\n\n")
     for name, value in versions.items():
         out.write(f"- {name} {value}\n")

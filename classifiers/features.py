@@ -1,7 +1,9 @@
-"""What the classifiers see of a letter: its words as spaCy tokenises them, normalised.
+"""What the classifiers see of a letter: its words as spaCy tokenises them, normalised, and
+the same words cut to stems.
 
-Shared by training and inference so that a model never sees text prepared differently from
-the text it was trained on.
+Shared by training and inference so that a model never sees text prepared differently from the
+text it was trained on. Works on the Doc that extraction already made, so a letter is tokenised
+once.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ def tokenizer() -> Language:
     return spacy.blank("en")
 
 
-def token_text(doc: Doc) -> str:
+def token_text(doc: Doc, max_chars: int) -> str:
     """Lower-case word tokens joined by spaces; numbers, emails and links become placeholders."""
     words = []
     for token in doc:
+        if token.idx >= max_chars:
+            break
         if token.is_space or token.is_punct:
             continue
         if token.like_email:
@@ -46,7 +50,13 @@ def token_text(doc: Doc) -> str:
     return " ".join(words)
 
 
-def letter_features(text: str) -> str:
-    """The normalised token text of a letter, cut to the configured length."""
+def letter_features(letter: str | Doc) -> str:
+    """The normalised token text of a letter (a Doc from extraction, or raw text)."""
     limit = training_config()["features"]["max_chars"]
-    return token_text(tokenizer()(text[:limit]))
+    doc = letter if isinstance(letter, Doc) else tokenizer()(letter[:limit])
+    return token_text(doc, limit)
+
+
+def stems(word_text: str, length: int) -> str:
+    """Each word cut to `length` letters: a crude stem that joins 'sentence' and 'sentencing'."""
+    return " ".join(word[:length] for word in word_text.split())

@@ -135,14 +135,14 @@ def test_user_add_reads_the_password_from_standard_input(db, run_cli):
 
 
 def test_an_import_that_crashes_part_way_can_be_run_again(trained_db, run_cli, tmp_path, monkeypatch):
-    import app.importing
+    import app.drafting.for_case as drafting
 
     folder = tmp_path / "post"
     folder.mkdir()
     seed = SEED_LETTER.read_text(encoding="utf-8")
     for number in range(3):
         (folder / f"letter{number}.txt").write_text(seed + f"\nPS {number}\n", encoding="utf-8")
-    real_compose = app.importing.compose_draft
+    real_compose = drafting.compose_draft
     calls = {"n": 0}
 
     def crash_on_second_letter(*args, **kwargs):
@@ -151,14 +151,14 @@ def test_an_import_that_crashes_part_way_can_be_run_again(trained_db, run_cli, t
             raise RuntimeError("power cut")
         return real_compose(*args, **kwargs)
 
-    monkeypatch.setattr(app.importing, "compose_draft", crash_on_second_letter)
+    monkeypatch.setattr(drafting, "compose_draft", crash_on_second_letter)
     with pytest.raises(RuntimeError, match="power cut"):
         run_cli("import", str(folder), "--received", "2009-04-16")
     # The first letter is stored whole; nothing of the second is left half-stored.
     assert trained_db["cases"].count == 1
     assert trained_db["letters"].count == 1
     assert trained_db["drafts"].count == 1
-    monkeypatch.setattr(app.importing, "compose_draft", real_compose)
+    monkeypatch.setattr(drafting, "compose_draft", real_compose)
     results = json_lines(run_cli("import", str(folder), "--received", "2009-04-16", "--json").output)
     assert [r["status"] for r in results] == ["duplicate", "created", "created"]
     assert trained_db["cases"].count == 3

@@ -74,11 +74,15 @@ def case_view(db: sqlite_utils.Database, case: dict, taxonomy: Taxonomy) -> dict
     def label(task: str, value: str | None, confidence: float | None) -> dict | None:
         if value is None:
             return None
-        stored = next((c for c in classifications if c["task"] == task and c["label"] == value), None)
+        stored = next((c for c in classifications if c["task"] == task), None)
+        corrected = bool(stored) and stored["label"] != value
         return {
             "label": value,
             "name": (taxonomy.label(task + "s", value) or {}).get("name"),
             "confidence": None if confidence is None else round(confidence, 4),
+            "auto_accepted": stored["auto_accepted"] if stored else None,
+            "threshold": stored["threshold"] if stored else None,
+            "corrected": corrected,
             "alternatives": stored["alternatives"] if stored else [],
             "evidence": stored["evidence"] if stored else [],
             "model_version": stored["model_version"] if stored else None,

@@ -9,6 +9,12 @@ from app.drafting.compose import format_long_date, letter_date_phrase
 from app.taxonomy import Taxonomy
 from classifiers.names import name_key
 
+# Words by which a writer voices worry: a reply then says they "expressed concern", whatever
+# else the letter asks.
+WORRY_RE = re.compile(
+    r"\b(?:concern(?:s|ed)?|worr(?:y|ied|ies|ying)|alarm(?:ed)?|anxious|fear(?:s|ful)?)\b", re.I
+)
+WORRY_CAN_OVERRIDE = {"requests-information", "individual-case"}
 SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a"}
 PUBLIC_TITLES = {"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Professor", "Sir", "Dame", "Revd", "Lord", "Lady"}
 
@@ -132,6 +138,9 @@ def reply_context(
     constituents = extraction.get("constituents") or []
     on_behalf = extraction.get("constituents_phrase") if extraction.get("on_behalf_of_constituents") else ""
     about = (line or {}).get("about") or "the matters you raised"
+    concern_phrase = concern_entry.get("reply_phrase", "wrote about")
+    if concern in WORRY_CAN_OVERRIDE and WORRY_RE.search(extraction.get("body") or ""):
+        concern_phrase = "expressed concern about"
     signature, role = signature_line(minister, case_type, own_department)
     plain_addressee = re.sub(
         r"^(?:the\s+)?(?:rt\.?\s+hon\.?\s+)?", "", addressed_to.get("name") or "", flags=re.I
@@ -152,7 +161,7 @@ def reply_context(
             "constituent_word": "constituent"
             if len(constituents) == 1 or on_behalf == "a constituent"
             else "constituents",
-            "concern_phrase": concern_entry.get("reply_phrase", "wrote about"),
+            "concern_phrase": concern_phrase,
             "about": about,
             "transfer": transfer,
         },

@@ -15,6 +15,7 @@ from app.store.cases import (
 )
 from app.store.classifications import insert_classifications, latest_classifications
 from app.store.connection import open_db, utc_now
+from app.store.corrections import corrected_letters, corrections_for_case, insert_correction
 from app.store.correspondents import get_correspondent, insert_correspondent
 from app.store.drafts import insert_draft, latest_draft, list_drafts
 from app.store.events import events_for_case, record_event, record_events
@@ -57,6 +58,8 @@ __all__ = [
     "appointments_on",
     "bills_with_clauses",
     "case_by_letter",
+    "corrected_letters",
+    "corrections_for_case",
     "create_user",
     "department",
     "departments",
@@ -74,6 +77,7 @@ __all__ = [
     "get_user_by_username",
     "insert_case",
     "insert_classifications",
+    "insert_correction",
     "insert_correspondent",
     "insert_draft",
     "insert_letter",

@@ -20,6 +20,8 @@ def insert_classifications(
             "alternatives": to_json(p.get("alternatives", [])),
             "evidence": to_json(p.get("evidence", [])),
             "model_version": p.get("model_version"),
+            "auto_accepted": None if p.get("auto_accepted") is None else int(p["auto_accepted"]),
+            "threshold": p.get("threshold"),
             "created_at": created_at,
         }
         for p in predictions
@@ -29,4 +31,4 @@ def insert_classifications(
 def latest_classifications(db: sqlite_utils.Database, letter_id: int) -> list[dict]:
     """Return a letter's predictions, newest first."""
     rows = db["classifications"].rows_where("letter_id = ?", [letter_id], order_by="id DESC")
-    return [decode(row, ("alternatives", "evidence")) for row in rows]
+    return [decode(row, ("alternatives", "evidence"), ("auto_accepted",)) for row in rows]

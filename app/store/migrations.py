@@ -344,3 +344,30 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         not_null={"at", "actor", "action"},
     )
     db["events"].create_index(["case_id", "at"])
+
+
+@migration
+def m002_confidence_policy_and_corrections(db: sqlite_utils.Database) -> None:
+    """Whether each prediction was auto-accepted (and at what threshold), and people's corrections."""
+    db["classifications"].add_column("auto_accepted", int)
+    db["classifications"].add_column("threshold", float)
+    db["corrections"].create(
+        {
+            "id": int,
+            "case_id": int,
+            "letter_id": int,
+            "topic_before": str,
+            "topic": str,
+            "concern_before": str,
+            "concern": str,
+            "flags_before": str,
+            "flags": str,
+            "reason": str,
+            "corrected_by": str,
+            "corrected_at": str,
+        },
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id"), ("letter_id", "letters", "id")],
+        not_null={"case_id", "letter_id", "corrected_by", "corrected_at"},
+    )
+    db["corrections"].create_index(["case_id"])

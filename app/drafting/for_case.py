@@ -1,0 +1,77 @@
+"""Drafting a stored case: gather its facts from the store and registers, compose, save a version."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jinja2
+import sqlite_utils
+
+from app import store
+from app.drafting.compose import compose_draft
+from app.drafting.context import reply_context
+from app.linking import Registers, answering_minister
+from app.taxonomy import Taxonomy
+
+
+def draft_case(
+    db: sqlite_utils.Database,
+    case: dict,
+    *,
+    registers: Registers,
+    taxonomy: Taxonomy,
+    templates: jinja2.Environment,
+    reply_date: dt.date,
+    actor: str,
+) -> int:
+    """Compose the reply for `case` as it now stands and store it as the next draft version."""
+    letter = store.get_letter(db, case["letter_id"])
+    correspondent = store.get_correspondent(db, case["correspondent_id"])
+    case_type = taxonomy.case_type(case["case_type"])
+    answering = answering_minister(registers, case["topic"], case["received"])
+    line = registers.line(case["line_id"])
+    line_version = next(
+        (v for v in (line or {}).get("versions", []) if v["version"] == case["line_version"]), None
+    )
+    context = reply_context(
+        reference=case["reference"],
+        case_type=case_type,
+        correspondent=correspondent,
+        extraction=letter["extraction"],
+        received=dt.date.fromisoformat(case["received"]),
+        reply_date=reply_date,
+        addressed_to=case["addressed_to"] or {},
+        answering=answering,
+        own_department=registers.own_department,
+        topic=case["topic"],
+        concern=case["concern"],
+        bill=registers.bill(case["bill_id"]),
+        clause=registers.clause(case["bill_id"], case["clause_number"]),
+        line=line if line_version else None,
+        line_version=line_version,
+        taxonomy=taxonomy,
+    )
+    template = (
+        "reply_parliamentarian.txt.j2" if case_type.get("signed_by") == "minister" else "reply_public.txt.j2"
+    )
+    draft = compose_draft(templates, template, context)
+    now = store.utc_now()
+    version = store.insert_draft(
+        db,
+        case["id"],
+        text=draft.text,
+        template=draft.template,
+        reply_date=reply_date.isoformat(),
+        citations=draft.citations,
+        created_at=now,
+        created_by="mincorr",
+    )
+    store.record_event(
+        db,
+        at=now,
+        actor=actor,
+        action="draft created",
+        case_id=case["id"],
+        detail={"version": version, "template": draft.template, "citations": draft.citations},
+    )
+    return version

@@ -1,0 +1,124 @@
+"""Triage: a person confirms or corrects what the classifier said, and the case follows.
+
+A correction is stored with who made it and when (it is training data for the next model),
+the case takes the new labels, its line to take and answering minister are worked out again,
+and a new draft version is made.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from app import store
+from app.config import Settings
+from app.drafting import template_environment
+from app.drafting.for_case import draft_case
+from app.linking import Registers, answering_minister, choose_line
+from app.taxonomy import Taxonomy
+
+
+class CorrectionError(ValueError):
+    """A correction names a label the taxonomy does not have."""
+
+
+def correct_case(
+    db: sqlite_utils.Database,
+    case: dict,
+    *,
+    settings: Settings,
+    taxonomy: Taxonomy,
+    actor: str,
+    topic: str | None = None,
+    concern: str | None = None,
+    flags: list[str] | None = None,
+    reason: str = "",
+) -> dict:
+    """Set a case's topic, concern and flags as a person says; omitted values are confirmed as they are."""
+    new_topic = topic or case["topic"]
+    new_concern = concern or case["concern"]
+    new_flags = sorted(set(case["flags"] or [])) if flags is None else sorted(set(flags))
+    for kind, value in (("topics", new_topic), ("concerns", new_concern)):
+        if value is not None and value not in taxonomy.ids(kind):
+            raise CorrectionError(
+                f"unknown {kind[:-1]} {value!r}; use one of {', '.join(taxonomy.ids(kind))}"
+            )
+    unknown = set(new_flags) - set(taxonomy.ids("flags"))
+    if unknown:
+        raise CorrectionError(
+            f"unknown flags {sorted(unknown)}; use any of {', '.join(taxonomy.ids('flags'))}"
+        )
+    if not new_topic or not new_concern:
+        raise CorrectionError("give both a topic and a concern: the case has none yet")
+
+    now = store.utc_now()
+    registers = Registers.load(db)
+    changes: dict = {
+        "topic": new_topic,
+        "concern": new_concern,
+        "flags": new_flags,
+        "updated_at": now,
+        "status": "draft" if case["status"] == "triage" else case["status"],
+    }
+    topic_changed = new_topic != case["topic"]
+    if topic_changed:
+        choice = choose_line(
+            registers, new_topic, case["bill_id"], case["clause_number"], settings.today().isoformat()
+        )
+        line, version = choice if choice else (None, None)
+        answering = answering_minister(registers, new_topic, case["received"])
+        changes.update(
+            line_id=line["id"] if line else None,
+            line_version=version["version"] if version else None,
+            answering_minister_id=answering[0]["id"] if answering else None,
+        )
+    with db.atomic():
+        store.insert_correction(
+            db,
+            {
+                "case_id": case["id"],
+                "letter_id": case["letter_id"],
+                "topic_before": case["topic"],
+                "topic": new_topic,
+                "concern_before": case["concern"],
+                "concern": new_concern,
+                "flags_before": case["flags"] or [],
+                "flags": new_flags,
+                "reason": reason,
+                "corrected_by": actor,
+                "corrected_at": now,
+            },
+        )
+        store.update_case(db, case["id"], changes)
+        store.record_event(
+            db,
+            at=now,
+            actor=actor,
+            action="classification corrected" if _changed(case, changes) else "classification confirmed",
+            case_id=case["id"],
+            detail={
+                "topic": [case["topic"], new_topic],
+                "concern": [case["concern"], new_concern],
+                "flags": [case["flags"] or [], new_flags],
+                "reason": reason,
+            },
+        )
+        updated = store.get_case(db, case["id"])
+        if topic_changed or new_concern != case["concern"]:
+            draft_case(
+                db,
+                updated,
+                registers=registers,
+                taxonomy=taxonomy,
+                templates=template_environment(settings.templates_dir, settings.override_templates_dir),
+                reply_date=settings.today(),
+                actor="mincorr",
+            )
+    return updated
+
+
+def _changed(case: dict, changes: dict) -> bool:
+    return (
+        case["topic"] != changes["topic"]
+        or case["concern"] != changes["concern"]
+        or sorted(case["flags"] or []) != changes["flags"]
+    )
