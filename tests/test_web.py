@@ -108,3 +108,44 @@ def test_sign_out(client):
     token = csrf_token(client.get("/cases").get_data(as_text=True))
     client.post("/logout", data={"csrf_token": token})
     assert client.get("/cases").status_code == 302
+
+
+def test_officer_corrects_the_classification_in_the_browser(client, trained_db):
+    sign_in(client, "officer", "officer-password")
+    reference = re.search(
+        r"(MC\d{6})", upload(client, [("lucas.txt", SEED_LETTER.read_bytes())]).get_data(as_text=True)
+    ).group(1)
+    page = client.get(f"/cases/{reference}").get_data(as_text=True)
+    assert "Confirm or correct the classification" in page
+    response = client.post(
+        f"/cases/{reference}/classification",
+        data={
+            "csrf_token": csrf_token(page),
+            "topic": "data-protection-and-information-rights",
+            "concern": "opposes-policy",
+            "flags": ["media-or-legal-risk"],
+            "reason": "checked",
+        },
+    )
+    assert response.status_code == 302
+    case = store.get_case_by_reference(trained_db, reference)
+    assert case["status"] == "draft"
+    assert case["flags"] == ["media-or-legal-risk"]
+    [correction] = store.corrections_for_case(trained_db, case["id"])
+    assert correction["corrected_by"] == "web:officer"
+    assert "Classification of" in client.get(f"/cases/{reference}").get_data(as_text=True)
+
+
+def test_drafters_cannot_correct_the_classification(client, trained_db):
+    sign_in(client, "officer", "officer-password")
+    reference = re.search(
+        r"(MC\d{6})", upload(client, [("lucas.txt", SEED_LETTER.read_bytes())]).get_data(as_text=True)
+    ).group(1)
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/cases").get_data(as_text=True))})
+    sign_in(client, "drafter", "drafter-password")
+    page = client.get(f"/cases/{reference}").get_data(as_text=True)
+    assert "Confirm or correct the classification" not in page
+    response = client.post(
+        f"/cases/{reference}/classification", data={"csrf_token": csrf_token(page), "topic": "youth-justice"}
+    )
+    assert response.status_code == 403

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, current_app, g, render_template, send_file
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from markupsafe import Markup, escape
 
 from app import store
 from app.cases import case_view
 from app.drafting import export_draft
 from app.taxonomy import load_taxonomy
-from app.web.auth import actor
+from app.triage import CorrectionError, correct_case
+from app.web.auth import actor, roles_required
 
 bp = Blueprint("cases", __name__)
 PAGE_SIZE = 100
@@ -94,8 +106,36 @@ def case_page(reference: str):
         letter_html=highlight(letter["text"], letter["extraction"].get("evidence", [])),
         draft=draft,
         events=store.events_for_case(g.db, case["id"]),
+        can_triage=g.user["role"] in (*TRIAGE_ROLES, "admin"),
         taxonomy=taxonomy,
     )
+
+
+TRIAGE_ROLES = ("correspondence-officer", "unit-manager")
+
+
+@bp.route("/cases/<reference>/classification", methods=["POST"])
+@roles_required(*TRIAGE_ROLES)
+def correct_classification(reference: str):
+    """Confirm or correct the topic, concern and flags; the correction is kept for retraining."""
+    case = _case_or_404(reference)
+    try:
+        correct_case(
+            g.db,
+            case,
+            settings=current_app.config["MINCORR_SETTINGS"],
+            taxonomy=_taxonomy(),
+            actor=actor(),
+            topic=request.form.get("topic") or None,
+            concern=request.form.get("concern") or None,
+            flags=request.form.getlist("flags"),
+            reason=request.form.get("reason", "").strip(),
+        )
+    except CorrectionError as error:
+        flash(str(error), "error")
+        return redirect(url_for("cases.case_page", reference=case["reference"]))
+    flash(f"Classification of {case['reference']} saved")
+    return redirect(url_for("cases.case_page", reference=case["reference"]))
 
 
 @bp.route("/cases/<reference>/original")
