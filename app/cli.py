@@ -29,7 +29,7 @@ from app.taxonomy import TaxonomyError, load_taxonomy
 from app.triage import CorrectionError, correct_case
 from app.users import ROLES, UserError, add_user
 from classifiers.classification import library_versions, model_card
-from classifiers.features import letter_features
+from classifiers.features import texts_to_features
 
 
 class Context:
@@ -305,7 +305,7 @@ def classify(model_dir: Path, file: Path, text_field: str) -> None:
     for start in range(0, len(records), batch):
         chunk = records[start : start + batch]
         for record, prediction in zip(
-            chunk, model.predict([letter_features(r["text"]) for r in chunk]), strict=True
+            chunk, model.predict(texts_to_features(r["text"] for r in chunk)), strict=True
         ):
             p = next(iter(prediction.values()))
             top3 = [{"label": p.label, "confidence": round(p.confidence, 4)}, *p.alternatives[:2]]

@@ -121,9 +121,7 @@ class Importer:
 
         member = resolve_member(self.registers, extraction.sender, on, extraction.correspondent_type)
         correspondent = _correspondent(extraction, member)
-        predictions, flags = _classify(
-            self.model, self.model_version, doc, incoming.text, extraction.language
-        )
+        predictions, flags = _classify(self.model, self.model_version, doc, extraction.language)
         topic = predictions.get("topic")
         concern = predictions.get("concern")
 
@@ -229,17 +227,15 @@ def _received_from(incoming: IncomingLetter) -> dt.date | None:
 
 
 def _classify(
-    model: TriageModel | None, version: str | None, doc, text: str, language: str
+    model: TriageModel | None, version: str | None, doc, language: str
 ) -> tuple[dict[str, dict], list[dict]]:
     """Topic and concern predictions, and the flags raised by rules and by the model."""
-    flags = {
-        hit["flag"]: {**hit, "confidence": None, "source": "rules"} for hit in rule_flags(text, language)
-    }
+    flags = {hit["flag"]: {**hit, "confidence": None, "source": "rules"} for hit in rule_flags(doc, language)}
     if model is None:
         return {}, list(flags.values())
-    features = [letter_features(doc)]
-    predictions = model.predict(features)[0]
-    for raised in model.predict_flags(features)[0]:
+    predicted, raised_flags = model.classify([letter_features(doc)])
+    predictions = predicted[0]
+    for raised in raised_flags[0]:
         if raised.flag in flags:
             flags[raised.flag].update(confidence=round(raised.confidence, 4), source=f"rules+{version}")
         else:

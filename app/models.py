@@ -12,9 +12,9 @@ import sqlite_utils
 from app import store
 from app.taxonomy import Taxonomy
 from classifiers.classification import TriageModel, library_versions, model_card, train_model
-from classifiers.features import letter_features
+from classifiers.features import letter_tokens, texts_to_features, tokenise
 from classifiers.flags import rule_flags
-from classifiers.language import detect_language
+from classifiers.language import language_of
 
 TASKS = ("topic", "concern")
 # Flags the models learn. Welsh is told by language detection and campaigns by campaign grouping.
@@ -66,13 +66,12 @@ def training_set(db: sqlite_utils.Database, letters_dir: Path, taxonomy: Taxonom
 
 def train_triage(letters: list[dict], taxonomy: Taxonomy) -> tuple[TriageModel, dict]:
     """Train topic, concern and flag models from labelled letters."""
-    texts = [letter_features(letter["text"]) for letter in letters]
+    texts, rule_hits = [], []
+    for doc in tokenise(letter["text"] for letter in letters):
+        texts.append(letter_tokens(doc))
+        rule_hits.append({hit["flag"] for hit in rule_flags(doc, language_of(doc))})
     labels = {task: [letter[task] for letter in letters] for task in TASKS}
     flags = {}
-    rule_hits = [
-        {hit["flag"] for hit in rule_flags(letter["text"], detect_language(t.split()))}
-        for letter, t in zip(letters, texts, strict=True)
-    ]
     for flag in taxonomy.ids("flags"):
         if flag in MODELLED_FLAGS_EXCLUDE:
             continue
@@ -183,8 +182,7 @@ def train_label_set(records: list[dict]) -> tuple[TriageModel, dict]:
     rare = sorted(label for label, n in counts.items() if n < 2)
     if rare:
         raise TrainingDataError(f"each label needs at least two examples; these have one: {', '.join(rare)}")
-    texts = [letter_features(r["text"]) for r in records]
-    return train_model(texts, {"label": labels})
+    return train_model(texts_to_features(r["text"] for r in records), {"label": labels})
 
 
 def save_model_dir(model: TriageModel, out: Path, card: str, metrics: dict) -> None:

@@ -25,16 +25,16 @@ import sklearn
 import skops
 import skops.io as sio
 import spacy
+from joblib import Parallel, delayed
 from scipy.optimize import minimize_scalar
 from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from classifiers.evaluation import OutOfFold, flags_markdown, label_thresholds, report, task_markdown
-from classifiers.features import stems, training_config
+from classifiers.features import LetterTokens, TfidfBlock, training_config
 
-ARTEFACT_FORMAT = 2
+ARTEFACT_FORMAT = 3
 # The only types a stored artefact may contain; loading refuses anything else.
 TRUSTED_TYPES = [
     "numpy.dtype",
@@ -43,14 +43,13 @@ TRUSTED_TYPES = [
     "numpy.int32",
     "numpy.int64",
     "numpy.str_",
+    "numpy.uint64",
     "builtins.dict",
     "builtins.list",
     "builtins.str",
     "builtins.float",
     "builtins.int",
     "builtins.tuple",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.svm._classes.LinearSVC",
 ]
 
@@ -97,46 +96,21 @@ class FeatureSpace:
 
     def __init__(self, config: dict):
         self.config = config
-        self.vectorizers: dict[str, TfidfVectorizer] = {}
+        self.blocks: dict[str, TfidfBlock] = {}
 
-    def _sources(self, word_texts: Sequence[str]) -> dict[str, list[str]]:
-        length = self.config["features"]["stem_length"]
-        return {"words": list(word_texts), "stems": [stems(text, length) for text in word_texts]}
-
-    def fit_transform(self, word_texts: Sequence[str]) -> dict[str, csr_matrix]:
-        sources = self._sources(word_texts)
-        blocks = {}
+    def fit_transform(self, letters: Sequence[LetterTokens]) -> dict[str, csr_matrix]:
+        matrices = {}
         for name, spec in self.config["features"]["blocks"].items():
-            vectorizer = TfidfVectorizer(
-                token_pattern=r"\S+",
-                lowercase=False,
-                ngram_range=tuple(spec["ngrams"]),
-                min_df=spec.get("min_df", 1),
-                sublinear_tf=True,
-                dtype=np.float32,
-            )
-            blocks[name] = vectorizer.fit_transform(sources[spec["source"]])
-            self.vectorizers[name] = vectorizer
-        return blocks
+            block = TfidfBlock(spec["source"], spec["ngrams"], spec.get("min_df", 1)).fit(letters)
+            self.blocks[name] = block
+            matrices[name] = block.transform(letters)
+        return matrices
 
-    def transform(
-        self, word_texts: Sequence[str], names: Sequence[str] | None = None
-    ) -> dict[str, csr_matrix]:
-        sources = (
-            self._sources(word_texts)
-            if any(
-                self.config["features"]["blocks"][n]["source"] == "stems" for n in (names or self.vectorizers)
-            )
-            else {"words": list(word_texts)}
-        )
-        return {
-            name: vectorizer.transform(sources[self.config["features"]["blocks"][name]["source"]])
-            for name, vectorizer in self.vectorizers.items()
-            if names is None or name in names
-        }
+    def transform(self, letters: Sequence[LetterTokens]) -> dict[str, csr_matrix]:
+        return {name: block.transform(letters) for name, block in self.blocks.items()}
 
     def names(self, block: str) -> np.ndarray:
-        return self.vectorizers[block].get_feature_names_out()
+        return self.blocks[block].names
 
 
 def _stack(blocks: dict[str, csr_matrix], names: Sequence[str]) -> csr_matrix:
@@ -170,6 +144,12 @@ def fit_temperature(scores: np.ndarray, truth_index: np.ndarray) -> float:
     return float(np.exp(minimize_scalar(loss, bounds=(-4.0, 3.0), method="bounded").x))
 
 
+def _parallel(fit, training_sets: list) -> list:
+    """Fit one model per fold on every core. liblinear releases the GIL, so threads suffice and
+    the feature matrix is shared rather than copied."""
+    return Parallel(n_jobs=-1, prefer="threads")(delayed(fit)(rows) for rows in training_sets)
+
+
 def _folds(labels: np.ndarray, folds: int, seed: int):
     smallest = int(min(np.sum(labels == c) for c in np.unique(labels)))
     splitter = StratifiedKFold(n_splits=max(2, min(folds, smallest)), shuffle=True, random_state=seed)
@@ -187,8 +167,12 @@ def train_label_model(matrix: csr_matrix, labels: Sequence[str], C: float, polic
     if len(classes) < 2:
         raise ValueError("a classifier needs at least two labels")
     scores = np.zeros((len(labels), len(classes)))
-    for train, test in _folds(labels, evaluation["folds"], evaluation["random_state"]):
-        svm = LinearSVC(C=C, class_weight="balanced").fit(matrix[train], labels[train])
+    splits = list(_folds(labels, evaluation["folds"], evaluation["random_state"]))
+    fitted = _parallel(
+        lambda train: LinearSVC(C=C, class_weight="balanced").fit(matrix[train], labels[train]),
+        [t for t, _ in splits],
+    )
+    for (_, test), svm in zip(splits, fitted, strict=True):
         columns = np.searchsorted(classes, svm.classes_)
         scores[np.ix_(test, columns)] = _class_scores(svm, matrix[test])
     temperature = fit_temperature(scores, np.searchsorted(classes, labels))
@@ -212,8 +196,12 @@ def train_flag_model(
     rules together: at the highest F1, or (for safeguarding) keeping recall >= `recall_floor`."""
     present = np.asarray(present, dtype=bool)
     scores = np.zeros(len(present))
-    for train, test in _folds(present.astype(int), evaluation["folds"], evaluation["random_state"]):
-        svm = LinearSVC(C=C, class_weight="balanced").fit(matrix[train], present[train])
+    splits = list(_folds(present.astype(int), evaluation["folds"], evaluation["random_state"]))
+    fitted = _parallel(
+        lambda train: LinearSVC(C=C, class_weight="balanced").fit(matrix[train], present[train]),
+        [t for t, _ in splits],
+    )
+    for (_, test), svm in zip(splits, fitted, strict=True):
         scores[test] = svm.decision_function(matrix[test])
     # Platt scaling: a logistic curve over the SVM score, fitted on held-out scores.
     a, b = _platt(scores, present)
@@ -272,16 +260,24 @@ class TriageModel:
         self.tasks = tasks
         self.flags = flags
         self.metadata = metadata
+        self._readable: dict[tuple[str, ...], np.ndarray] = {}
 
     def _blocks_for(self, task: str) -> list[str]:
         return self.features.config["tasks"][task]["blocks"]
 
+    def classify(
+        self, letters: Sequence[str]
+    ) -> tuple[list[dict[str, Prediction]], list[list[FlagPrediction]]]:
+        """Every task and every flag for each letter, transforming the letters once."""
+        blocks = self.features.transform(letters)
+        return self.predict(letters, blocks=blocks), self.predict_flags(letters, blocks=blocks)
+
     def predict(
-        self, word_texts: Sequence[str], top: int = 3, evidence: int = 6
+        self, letters: Sequence[str], top: int = 3, evidence: int = 6, blocks: dict | None = None
     ) -> list[dict[str, Prediction]]:
-        """Predict every task for each letter's token text (see classifiers.features)."""
-        blocks = self.features.transform(word_texts)
-        results: list[dict[str, Prediction]] = [{} for _ in word_texts]
+        """Predict every task for each letter's tokens (see classifiers.features)."""
+        blocks = blocks if blocks is not None else self.features.transform(letters)
+        results: list[dict[str, Prediction]] = [{} for _ in letters]
         for task, model in self.tasks.items():
             names = self._blocks_for(task)
             matrix = _stack(blocks, names)
@@ -306,12 +302,13 @@ class TriageModel:
                 )
         return results
 
-    def predict_flags(self, word_texts: Sequence[str]) -> list[list[FlagPrediction]]:
+    def predict_flags(self, letters: Sequence[str], blocks: dict | None = None) -> list[list[FlagPrediction]]:
         """The flags each letter's models raise (rules are applied by the caller)."""
         if not self.flags:
-            return [[] for _ in word_texts]
-        matrix = _stack(self.features.transform(word_texts), self._blocks_for("flags"))
-        raised: list[list[FlagPrediction]] = [[] for _ in word_texts]
+            return [[] for _ in letters]
+        blocks = blocks if blocks is not None else self.features.transform(letters)
+        matrix = _stack(blocks, self._blocks_for("flags"))
+        raised: list[list[FlagPrediction]] = [[] for _ in letters]
         for flag, model in self.flags.items():
             scores = model["svm"].decision_function(matrix)
             probability = 1 / (1 + np.exp(-(model["a"] * scores + model["b"])))
@@ -321,13 +318,13 @@ class TriageModel:
 
     def _readable_columns(self, names: Sequence[str]) -> np.ndarray:
         """Feature names across the stacked blocks; stems are shown with a trailing '…'."""
-        parts = []
-        for name in names:
-            terms = self.features.names(name)
-            if self.features.config["features"]["blocks"][name]["source"] == "stems":
-                terms = np.array([f"{t}…" for t in terms], dtype=object)
-            parts.append(np.asarray(terms, dtype=object))
-        return np.concatenate(parts)
+        key = tuple(names)
+        if key not in self._readable:
+            self._readable[key] = self._build_readable(names)
+        return self._readable[key]
+
+    def _build_readable(self, names: Sequence[str]) -> np.ndarray:
+        return np.concatenate([np.asarray(self.features.names(name), dtype=object) for name in names])
 
     @staticmethod
     def _evidence(
@@ -337,40 +334,34 @@ class TriageModel:
         columns, values = matrix.indices[start:stop], matrix.data[start:stop]
         coef = svm.coef_[label_index] if svm.coef_.shape[0] > 1 else svm.coef_[0] * (1 if label_index else -1)
         scores = values * coef[columns]
-        words = []
-        for i in np.argsort(scores)[::-1]:
-            term = str(readable[columns[i]])
-            if scores[i] <= 0 or len(words) == n:
+        words: list[str] = []
+        seen: set[str] = set()
+        for i in np.argsort(scores)[::-1][: n * 3]:
+            if scores[i] <= 0:
                 break
-            if "<" not in term and term.rstrip("…") not in {w.rstrip("…") for w in words}:
-                words.append(term)
+            term = str(readable[columns[i]])
+            base = term.rstrip("…")
+            if "<" in term or base in seen:
+                continue
+            seen.add(base)
+            words.append(term)
+            if len(words) == n:
+                break
         return words
 
     def to_bytes(self) -> bytes:
-        """Serialise with skops (not pickle). Vocabularies are stored as arrays of terms, which skops
-        writes quickly, not as dictionaries of tens of thousands of entries."""
-        vectorizers = self.features.vectorizers
-        vocabularies = {name: v.get_feature_names_out().astype(str) for name, v in vectorizers.items()}
-        saved = {name: v.__dict__.pop("vocabulary_") for name, v in vectorizers.items()}
-        for vectorizer in vectorizers.values():
-            # Terms dropped by min_df; kept by scikit-learn for inspection only, and large.
-            vectorizer.__dict__.pop("stop_words_", None)
-        try:
-            return sio.dumps(
-                {
-                    "format": ARTEFACT_FORMAT,
-                    "config": self.features.config,
-                    "vectorizers": vectorizers,
-                    "vocabularies": vocabularies,
-                    "tasks": self.tasks,
-                    "flags": self.flags,
-                    "metadata": self.metadata,
-                },
-                compression=8,
-            )
-        finally:
-            for name, vocabulary in saved.items():
-                vectorizers[name].vocabulary_ = vocabulary
+        """Serialise with skops (not pickle): scikit-learn estimators, numpy arrays and numbers."""
+        return sio.dumps(
+            {
+                "format": ARTEFACT_FORMAT,
+                "config": self.features.config,
+                "blocks": {name: block.state() for name, block in self.features.blocks.items()},
+                "tasks": self.tasks,
+                "flags": self.flags,
+                "metadata": self.metadata,
+            },
+            compression=8,
+        )
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TriageModel:
@@ -385,14 +376,12 @@ class TriageModel:
                 "retrain with `mincorr train`"
             )
         features = FeatureSpace(payload["config"])
-        features.vectorizers = payload["vectorizers"]
-        for name, terms in payload["vocabularies"].items():
-            features.vectorizers[name].vocabulary_ = {str(term): index for index, term in enumerate(terms)}
+        features.blocks = {name: TfidfBlock.from_state(state) for name, state in payload["blocks"].items()}
         return cls(features, payload["tasks"], payload["flags"], payload["metadata"])
 
 
 def train_model(
-    word_texts: Sequence[str],
+    letters: Sequence[LetterTokens],
     labels: dict[str, Sequence[str]],
     flags: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
     config: dict | None = None,
@@ -404,7 +393,7 @@ def train_model(
     """
     config = config or training_config()
     features = FeatureSpace(config)
-    blocks = features.fit_transform(word_texts)
+    blocks = features.fit_transform(letters)
     tasks, reports = {}, {}
     for task, task_labels in labels.items():
         spec = config["tasks"][task]
@@ -425,7 +414,7 @@ def train_model(
             flag_models[flag], flag_reports[flag] = train_flag_model(
                 matrix, present, rule_hits, spec["C"], floor, config["evaluation"]
             )
-    metadata = {"config": config, "trained_on": len(word_texts), "reports": reports, "flags": flag_reports}
+    metadata = {"config": config, "trained_on": len(letters), "reports": reports, "flags": flag_reports}
     return TriageModel(features, tasks, flag_models, metadata), {"tasks": reports, "flags": flag_reports}
 
 

@@ -45,9 +45,9 @@ def mincorr_label_model(
     """mincorr's own classifier, with the whole training procedure (features, temperature,
     thresholds) redone inside each fold, so it is scored exactly like the baselines."""
     from classifiers.classification import train_model
-    from classifiers.features import letter_features
+    from classifiers.features import texts_to_features
 
-    word_texts = [letter_features(t) for t in texts]
+    word_texts = texts_to_features(texts)
 
     def fit_predict(train_texts, train_labels, test_texts):
         model, _ = train_model(train_texts, {"label": train_labels})

@@ -1,22 +1,35 @@
-"""What the classifiers see of a letter: its words as spaCy tokenises them, normalised, and
-the same words cut to stems.
+"""What the classifiers see of a letter: its spaCy tokens, as TF-IDF blocks built with numpy.
 
-Shared by training and inference so that a model never sees text prepared differently from the
-text it was trained on. Works on the Doc that extraction already made, so a letter is tokenised
-once.
+A letter's tokens are read from the Doc extraction already made (one tokenisation per letter).
+Each block of classifiers/training.yaml is a TF-IDF view of them:
+- words: lower-cased tokens, with numbers, emails and links as placeholders;
+- bigrams: pairs of consecutive words;
+- stems: words cut to a few letters ('sentence' and 'sentencing' both 'sente').
+Tokens are kept as spaCy's 64-bit string hashes and looked up in sorted arrays, so turning a
+mailbag into features costs a few numpy operations per letter instead of a Python loop over every
+word, and a fitted vocabulary is a pair of arrays rather than a large dictionary.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import spacy
+import numpy as np
 import yaml
-from spacy.language import Language
+from scipy.sparse import csr_matrix
+from spacy.attrs import IDX, LOWER
+from spacy.strings import hash_string
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
+from classifiers.extraction import letter_pipeline
+
 CONFIG_PATH = Path(__file__).with_name("training.yaml")
+PLACEHOLDERS = {name: np.uint64(hash_string(name)) for name in ("<num>", "<email>", "<url>")}
+BIGRAM_MULTIPLIER = np.uint64(1_000_003)
 
 
 @lru_cache(maxsize=1)
@@ -25,38 +38,219 @@ def training_config() -> dict:
     return yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
-def tokenizer() -> Language:
-    """A blank English spaCy pipeline, used for its tokenizer alone."""
-    return spacy.blank("en")
+def tokenizer() -> Tokenizer:
+    """The letter pipeline's tokenizer: one vocabulary for extraction, features and flag rules."""
+    return letter_pipeline().tokenizer
 
 
-def token_text(doc: Doc, max_chars: int) -> str:
-    """Lower-case word tokens joined by spaces; numbers, emails and links become placeholders."""
-    words = []
-    for token in doc:
-        if token.idx >= max_chars:
-            break
-        if token.is_space or token.is_punct:
-            continue
-        if token.like_email:
-            words.append("<email>")
-        elif token.like_url:
-            words.append("<url>")
-        elif token.like_num or any(ch.isdigit() for ch in token.text):
-            words.append("<num>")
-        else:
-            words.append(token.lower_)
-    return " ".join(words)
+@dataclass(frozen=True)
+class LetterTokens:
+    """A letter's word and stem hashes, in reading order."""
+
+    words: np.ndarray
+    stems: np.ndarray
 
 
-def letter_features(letter: str | Doc) -> str:
-    """The normalised token text of a letter (a Doc from extraction, or raw text)."""
+class _Lexicon:
+    """Per-process memory of each spaCy word seen: whether it counts, its word and stem hashes, and
+    readable forms for the words that drove a prediction.
+
+    Known words are answered with one searchsorted over sorted arrays; only words never seen
+    before go through Python, and they are merged into the arrays in batches.
+    """
+
+    MERGE_EVERY = 2000
+
+    def __init__(self, stem_length: int):
+        self.stem_length = stem_length
+        self.keys = np.empty(0, dtype=np.uint64)
+        self.words = np.empty(0, dtype=np.uint64)
+        self.stems = np.empty(0, dtype=np.uint64)
+        self.counts = np.empty(0, dtype=bool)
+        self.pending: dict[int, tuple[int, int, bool]] = {}
+        self.names: dict[int, str] = {int(h): name for name, h in PLACEHOLDERS.items()}
+
+    def _entry(self, key: int, vocab) -> tuple[int, int, bool]:
+        text = vocab.strings[key]
+        lexeme = vocab[text]
+        if lexeme.is_space or lexeme.is_punct:
+            return 0, 0, False
+        for flag, name in ((lexeme.like_email, "<email>"), (lexeme.like_url, "<url>")):
+            if flag:
+                return int(PLACEHOLDERS[name]), int(PLACEHOLDERS[name]), True
+        if lexeme.like_num or any(ch.isdigit() for ch in text):
+            return int(PLACEHOLDERS["<num>"]), int(PLACEHOLDERS["<num>"]), True
+        stem = text[: self.stem_length]
+        stem_key = int(hash_string(stem))
+        self.names[key] = text
+        self.names[stem_key] = f"{stem}…" if len(text) > self.stem_length else stem
+        return key, stem_key, True
+
+    def lookup(self, lower_hashes: np.ndarray, vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        size = len(self.keys)
+        positions = (
+            np.searchsorted(self.keys, lower_hashes) if size else np.zeros(len(lower_hashes), dtype=np.int64)
+        )
+        positions[positions == size] = 0
+        known = (self.keys[positions] == lower_hashes) if size else np.zeros(len(lower_hashes), dtype=bool)
+        words = np.where(known, self.words[positions] if size else 0, 0).astype(np.uint64)
+        stems = np.where(known, self.stems[positions] if size else 0, 0).astype(np.uint64)
+        counts = np.where(known, self.counts[positions] if size else False, False)
+        for i in np.flatnonzero(~known).tolist():
+            key = int(lower_hashes[i])
+            entry = self.pending.get(key)
+            if entry is None:
+                entry = self.pending[key] = self._entry(key, vocab)
+            words[i], stems[i], counts[i] = entry
+        if len(self.pending) >= self.MERGE_EVERY:
+            self._merge()
+        return words, stems, counts
+
+    def _merge(self) -> None:
+        new_keys = np.fromiter(self.pending, dtype=np.uint64, count=len(self.pending))
+        values = list(self.pending.values())
+        keys = np.concatenate([self.keys, new_keys])
+        order = np.argsort(keys)
+        self.keys = keys[order]
+        self.words = np.concatenate([self.words, np.array([v[0] for v in values], dtype=np.uint64)])[order]
+        self.stems = np.concatenate([self.stems, np.array([v[1] for v in values], dtype=np.uint64)])[order]
+        self.counts = np.concatenate([self.counts, np.array([v[2] for v in values], dtype=bool)])[order]
+        self.pending = {}
+
+
+@lru_cache(maxsize=4)
+def _lexicon(stem_length: int) -> _Lexicon:
+    return _Lexicon(stem_length)
+
+
+def letter_tokens(doc: Doc, max_chars: int | None = None, stem_length: int | None = None) -> LetterTokens:
+    """The word and stem hashes of a letter's first `max_chars` characters."""
+    features = training_config()["features"]
+    max_chars = max_chars or features["max_chars"]
+    lexicon = _lexicon(stem_length or features["stem_length"])
+    array = doc.to_array([IDX, LOWER])
+    if len(array) == 0:
+        empty = np.empty(0, dtype=np.uint64)
+        return LetterTokens(empty, empty)
+    lower = array[array[:, 0] < max_chars, 1]
+    unique, inverse = np.unique(lower, return_inverse=True)
+    words, stems, counts = lexicon.lookup(unique, doc.vocab)
+    keep = counts[inverse]
+    return LetterTokens(words[inverse][keep], stems[inverse][keep])
+
+
+def letter_features(letter: str | Doc) -> LetterTokens:
+    """The tokens a classifier reads from a letter: a Doc from extraction, or raw text."""
     limit = training_config()["features"]["max_chars"]
     doc = letter if isinstance(letter, Doc) else tokenizer()(letter[:limit])
-    return token_text(doc, limit)
+    return letter_tokens(doc)
 
 
-def stems(word_text: str, length: int) -> str:
-    """Each word cut to `length` letters: a crude stem that joins 'sentence' and 'sentencing'."""
-    return " ".join(word[:length] for word in word_text.split())
+def texts_to_features(texts: Iterable[str]) -> list[LetterTokens]:
+    """Tokens for many raw texts, tokenised in one spaCy pass."""
+    limit = training_config()["features"]["max_chars"]
+    return [letter_tokens(doc) for doc in tokenizer().pipe((t[:limit] for t in texts), batch_size=256)]
+
+
+def tokenise(texts: Iterable[str]) -> Iterable[Doc]:
+    """Docs (tokens only) for raw texts, cut to the length the classifiers read."""
+    limit = training_config()["features"]["max_chars"]
+    return tokenizer().pipe((t[:limit] for t in texts), batch_size=256)
+
+
+def block_hashes(tokens: LetterTokens, source: str, ngrams: Sequence[int]) -> np.ndarray:
+    """The hashes one block counts for a letter: unigrams of a source, or its bigrams."""
+    sequence = tokens.words if source == "words" else tokens.stems
+    if tuple(ngrams) == (1, 1):
+        return sequence
+    if tuple(ngrams) == (2, 2):
+        if len(sequence) < 2:
+            return np.empty(0, dtype=np.uint64)
+        return sequence[:-1] * BIGRAM_MULTIPLIER ^ sequence[1:]
+    raise ValueError(f"blocks are unigrams [1, 1] or bigrams [2, 2], not {list(ngrams)}")
+
+
+def hash_name(key: int) -> str:
+    """The readable form of a word or stem hash seen in this process."""
+    return _lexicon(training_config()["features"]["stem_length"]).names.get(int(key), "?")
+
+
+class TfidfBlock:
+    """A TF-IDF view over hashed tokens: sublinear term frequency, smoothed IDF, l2-normalised rows
+    (the same weighting as scikit-learn's TfidfVectorizer(sublinear_tf=True))."""
+
+    def __init__(self, source: str, ngrams: Sequence[int], min_df: int = 1):
+        self.source = source
+        self.ngrams = list(ngrams)
+        self.min_df = min_df
+        self.vocabulary = np.empty(0, dtype=np.uint64)
+        self.idf = np.empty(0, dtype=np.float32)
+        self.names = np.empty(0, dtype=str)
+
+    def fit(self, letters: Sequence[LetterTokens]) -> TfidfBlock:
+        per_letter = [np.unique(block_hashes(t, self.source, self.ngrams)) for t in letters]
+        everything = np.concatenate(per_letter) if per_letter else np.empty(0, dtype=np.uint64)
+        keys, document_frequency = np.unique(everything, return_counts=True)
+        keep = document_frequency >= self.min_df
+        self.vocabulary = keys[keep]
+        n = len(letters)
+        self.idf = (np.log((1 + n) / (1 + document_frequency[keep])) + 1).astype(np.float32)
+        self.names = np.array(self._names(letters), dtype=str)
+        return self
+
+    def _names(self, letters: Sequence[LetterTokens]) -> list[str]:
+        if tuple(self.ngrams) == (1, 1):
+            return [hash_name(key) for key in self.vocabulary.tolist()]
+        wanted = {int(k): "" for k in self.vocabulary.tolist()}
+        for tokens in letters:
+            sequence = tokens.words if self.source == "words" else tokens.stems
+            if len(sequence) < 2:
+                continue
+            pairs = sequence[:-1] * BIGRAM_MULTIPLIER ^ sequence[1:]
+            for key, first, second in zip(
+                pairs.tolist(), sequence[:-1].tolist(), sequence[1:].tolist(), strict=True
+            ):
+                if key in wanted and not wanted[key]:
+                    wanted[key] = f"{hash_name(first)} {hash_name(second)}"
+        return [wanted[int(k)] for k in self.vocabulary.tolist()]
+
+    def transform(self, letters: Sequence[LetterTokens]) -> csr_matrix:
+        indptr, indices, data = [0], [], []
+        size = len(self.vocabulary)
+        for tokens in letters:
+            keys, counts = np.unique(block_hashes(tokens, self.source, self.ngrams), return_counts=True)
+            positions = np.searchsorted(self.vocabulary, keys)
+            positions[positions == size] = 0
+            known = (self.vocabulary[positions] == keys) if size else np.zeros(len(keys), dtype=bool)
+            columns = positions[known]
+            values = (1 + np.log(counts[known])) * self.idf[columns]
+            norm = np.sqrt(np.dot(values, values))
+            if norm > 0:
+                values = values / norm
+            indices.append(columns)
+            data.append(values.astype(np.float32))
+            indptr.append(indptr[-1] + len(columns))
+        return csr_matrix(
+            (
+                np.concatenate(data) if data else np.empty(0, dtype=np.float32),
+                np.concatenate(indices) if indices else np.empty(0, dtype=np.int64),
+                np.array(indptr),
+            ),
+            shape=(len(letters), size),
+        )
+
+    def state(self) -> dict:
+        return {
+            "source": self.source,
+            "ngrams": self.ngrams,
+            "min_df": self.min_df,
+            "vocabulary": self.vocabulary,
+            "idf": self.idf,
+            "names": self.names,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> TfidfBlock:
+        block = cls(state["source"], state["ngrams"], state["min_df"])
+        block.vocabulary, block.idf, block.names = state["vocabulary"], state["idf"], state["names"]
+        return block

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
+from spacy.tokens import Doc
 
 WELSH_WORDS = frozenset(
     [
@@ -155,16 +158,25 @@ ENGLISH_WORDS = frozenset(
 )
 
 
-def detect_language(words: Iterable[str]) -> str:
-    """Return 'cy' for a text mainly in Welsh, otherwise 'en'. `words` are lower-case tokens.
+def _hashes(words: frozenset[str]) -> np.ndarray:
+    return np.array(sorted(hash_string(w) for w in words), dtype=np.uint64)
 
-    Both languages share a few short words ("a", "i", "o"), so a text counts as Welsh only
-    when Welsh function words clearly outnumber English ones.
-    """
-    welsh = english = 0
-    for word in words:
-        if word in WELSH_WORDS:
-            welsh += 1
-        if word in ENGLISH_WORDS:
-            english += 1
+
+WELSH_HASHES = _hashes(WELSH_WORDS)
+ENGLISH_HASHES = _hashes(ENGLISH_WORDS)
+SAMPLE_TOKENS = 400
+
+
+def language_of(doc: Doc) -> str:
+    """'cy' or 'en' for a processed letter, from its first few hundred lower-cased tokens."""
+    lower = doc.to_array(LOWER)[:SAMPLE_TOKENS]
+    return _decide(_count_in(lower, WELSH_HASHES), _count_in(lower, ENGLISH_HASHES))
+
+
+def _count_in(values: np.ndarray, sorted_set: np.ndarray) -> int:
+    positions = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return int((sorted_set[positions] == values).sum())
+
+
+def _decide(welsh: int, english: int) -> str:
     return "cy" if welsh >= 8 and welsh > 1.5 * english else "en"

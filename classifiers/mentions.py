@@ -60,7 +60,8 @@ class Mention:
 def find_legislation(text: str) -> list[Mention]:
     """Return the bills, Acts, clauses, Parts and Schedules a text names."""
     found: list[Mention] = []
-    for match in BILL_RE.finditer(text):
+    titled = "Bill" in text or "Act" in text  # the title pattern is costly; most letters name neither
+    for match in BILL_RE.finditer(text) if titled else ():
         words = match.group("title").split()
         while words and (
             words[0].lower() in {"the", "and", "of", "this", "a", "an", "new"}
@@ -77,13 +78,14 @@ def find_legislation(text: str) -> list[Mention]:
         found.append(
             Mention(match.group("kind").lower(), text[start : match.end()], start, match.end(), title)
         )
-    for match in CLAUSE_RE.finditer(text):
+    # Each pattern runs only where its key word appears: most letters name no clause, Part or Schedule.
+    for match in CLAUSE_RE.finditer(text) if ("lause" in text or "LAUSE" in text or "cl." in text) else ():
         numbers = [match.group("first")] + ([match.group("second")] if match.group("second") else [])
         for number in numbers:
             found.append(Mention("clause", match.group(0), match.start(), match.end(), number.upper()))
-    for match in PART_RE.finditer(text):
+    for match in PART_RE.finditer(text) if "Part " in text else ():
         found.append(Mention("part", match.group(0), match.start(), match.end(), match.group("number")))
-    for match in SCHEDULE_RE.finditer(text):
+    for match in SCHEDULE_RE.finditer(text) if "Schedule " in text else ():
         found.append(Mention("schedule", match.group(0), match.start(), match.end(), match.group("number")))
     return sorted(found, key=lambda m: (m.start, m.kind))
 
@@ -102,6 +104,8 @@ def find_constituents(text: str) -> Constituents:
     """Say whether a letter is written on behalf of constituents, and name them where it does."""
     names: list[dict] = []
     evidence: list[Mention] = []
+    if "onstituent" not in text and "ONSTITUENT" not in text:
+        return Constituents(False, (), "", ())
     for match in NAMED_CONSTITUENT_RE.finditer(text):
         name = match.group("name").strip()
         if name.split()[0] in _NOT_NAMES:

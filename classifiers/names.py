@@ -85,6 +85,7 @@ OTHER_POST_NOMINALS = {
     "BSc",
     "MSc",
 }
+ALL_POST_NOMINALS = frozenset(LEGISLATURE_POST_NOMINALS) | {p.upper() for p in OTHER_POST_NOMINALS}
 _HONORIFIC_RE = re.compile(
     r"^(?:(?:" + "|".join(re.escape(h) for h in HONORIFICS) + r")\.?\s+)+", re.IGNORECASE
 )
@@ -219,9 +220,7 @@ def parse_name(text: str) -> PersonName | None:
         return None
     words = original.split()
     post_nominals: list[str] = []
-    while words and words[-1].strip(".").upper() in (
-        set(LEGISLATURE_POST_NOMINALS) | {p.upper() for p in OTHER_POST_NOMINALS}
-    ):
+    while words and words[-1].strip(".").upper() in ALL_POST_NOMINALS:
         word = words.pop().strip(".")
         post_nominals.insert(0, word.upper() if word.upper() in LEGISLATURE_POST_NOMINALS else word)
     rest = " ".join(words)
