@@ -8,7 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test lint format clean
+REALDATA ?= ../shared/realdata/petitions.jsonl
+
+.PHONY: help install run demo test bench lint format clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +37,9 @@ run: demo ## Set up everything and serve the demo at http://$(HOST):$(PORT)/
 test: install ## Set up everything and run the linter and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+bench: install ## Run the benchmarks (speed, memory, real-data comparison) and print the figures
+	$(BIN)/python tests/benchmarks/bench_triage.py $(if $(wildcard $(REALDATA)),--realdata $(REALDATA),)
 
 lint: install ## Check style (ruff)
 	$(BIN)/ruff check .

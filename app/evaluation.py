@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from app.config import Settings
-from app.models import read_labelled_letters, read_records, train_label_set, train_triage
+from app.models import department_cues, read_labelled_letters, read_records, train_label_set, train_triage
 from app.taxonomy import Taxonomy
 from classifiers import comparison
 from classifiers.classification import library_versions
@@ -27,7 +27,7 @@ def run_evaluation(
     datasets = []
     if not corpora:
         letters = read_labelled_letters(settings.corpus_dir / "letters", taxonomy)
-        _, metrics = train_triage(letters, taxonomy)
+        _, metrics = train_triage(letters, taxonomy, department_cues(settings.corpus_dir / "reference"))
         entry = {"name": "triage corpus (corpus/letters)", "letters": len(letters), **metrics}
         if compare:
             entry["comparison"] = {

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import sqlite_utils
+import yaml
 
 from app import store
 from app.taxonomy import Taxonomy
@@ -64,7 +65,18 @@ def training_set(db: sqlite_utils.Database, letters_dir: Path, taxonomy: Taxonom
     return letters + corrected, sources
 
 
-def train_triage(letters: list[dict], taxonomy: Taxonomy) -> tuple[TriageModel, dict]:
+def department_cues(reference_dir: Path) -> dict[str, list[str]]:
+    """Each other department's cue words, from the departments register."""
+    path = Path(reference_dir) / "departments.yaml"
+    if not path.exists():
+        return {}
+    departments = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return {d["code"]: d.get("cues") or [] for d in departments if not d.get("own") and d.get("cues")}
+
+
+def train_triage(
+    letters: list[dict], taxonomy: Taxonomy, cues: dict[str, list[str]] | None = None
+) -> tuple[TriageModel, dict]:
     """Train topic, concern and flag models from labelled letters."""
     texts, rule_hits = [], []
     for doc in tokenise(letter["text"] for letter in letters):
@@ -78,13 +90,13 @@ def train_triage(letters: list[dict], taxonomy: Taxonomy) -> tuple[TriageModel, 
         present = np.array([flag in (letter.get("flags") or []) for letter in letters])
         hits = np.array([flag in hit for hit in rule_hits])
         flags[flag] = (present, hits)
-    return train_model(texts, labels, flags)
+    return train_model(texts, labels, flags, cues=cues)
 
 
 def train_from_corpus(db: sqlite_utils.Database, letters_dir: Path, taxonomy: Taxonomy, actor: str) -> dict:
     """Train a new model version from the corpus and corrections, store it and put it in use."""
     letters, sources = training_set(db, letters_dir, taxonomy)
-    model, metrics = train_triage(letters, taxonomy)
+    model, metrics = train_triage(letters, taxonomy, department_cues(letters_dir.parent / "reference"))
     version = store.next_model_version(db)
     created_at = store.utc_now()
     versions = library_versions()

@@ -32,7 +32,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from classifiers.evaluation import OutOfFold, flags_markdown, label_thresholds, report, task_markdown
-from classifiers.features import LetterTokens, TfidfBlock, training_config
+from classifiers.features import CueBlock, LetterTokens, TfidfBlock, training_config
 
 ARTEFACT_FORMAT = 3
 # The only types a stored artefact may contain; loading refuses anything else.
@@ -94,14 +94,20 @@ class FlagPrediction:
 class FeatureSpace:
     """The TF-IDF blocks of classifiers/training.yaml, fitted once and shared by every task."""
 
-    def __init__(self, config: dict):
+    def __init__(self, config: dict, cues: dict[str, list[str]] | None = None):
         self.config = config
-        self.blocks: dict[str, TfidfBlock] = {}
+        self.cues = cues
+        self.blocks: dict[str, TfidfBlock | CueBlock] = {}
 
     def fit_transform(self, letters: Sequence[LetterTokens]) -> dict[str, csr_matrix]:
         matrices = {}
         for name, spec in self.config["features"]["blocks"].items():
-            block = TfidfBlock(spec["source"], spec["ngrams"], spec.get("min_df", 1)).fit(letters)
+            if spec["source"] == "cues":
+                if not self.cues:
+                    continue  # no departments register to hand (a label set of one's own)
+                block = CueBlock(self.cues, spec.get("weight", 1.0))
+            else:
+                block = TfidfBlock(spec["source"], spec["ngrams"], spec.get("min_df", 1)).fit(letters)
             self.blocks[name] = block
             matrices[name] = block.transform(letters)
         return matrices
@@ -114,7 +120,7 @@ class FeatureSpace:
 
 
 def _stack(blocks: dict[str, csr_matrix], names: Sequence[str]) -> csr_matrix:
-    return hstack([blocks[name] for name in names]).tocsr()
+    return hstack([blocks[name] for name in names if name in blocks]).tocsr()
 
 
 # --- calibration ------------------------------------------------------------------------------
@@ -263,7 +269,9 @@ class TriageModel:
         self._readable: dict[tuple[str, ...], np.ndarray] = {}
 
     def _blocks_for(self, task: str) -> list[str]:
-        return self.features.config["tasks"][task]["blocks"]
+        return [
+            name for name in self.features.config["tasks"][task]["blocks"] if name in self.features.blocks
+        ]
 
     def classify(
         self, letters: Sequence[str]
@@ -376,7 +384,10 @@ class TriageModel:
                 "retrain with `mincorr train`"
             )
         features = FeatureSpace(payload["config"])
-        features.blocks = {name: TfidfBlock.from_state(state) for name, state in payload["blocks"].items()}
+        features.blocks = {
+            name: CueBlock.from_state(state) if state["source"] == "cues" else TfidfBlock.from_state(state)
+            for name, state in payload["blocks"].items()
+        }
         return cls(features, payload["tasks"], payload["flags"], payload["metadata"])
 
 
@@ -385,6 +396,7 @@ def train_model(
     labels: dict[str, Sequence[str]],
     flags: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
     config: dict | None = None,
+    cues: dict[str, list[str]] | None = None,
 ) -> tuple[TriageModel, dict]:
     """Train every task in `labels` (task -> one label per text) and every flag in `flags`
     (flag -> (present, rule_hits) per text) over one shared feature space.
@@ -392,7 +404,7 @@ def train_model(
     Returns the model and a report per task and flag, measured on out-of-fold predictions.
     """
     config = config or training_config()
-    features = FeatureSpace(config)
+    features = FeatureSpace(config, cues)
     blocks = features.fit_transform(letters)
     tasks, reports = {}, {}
     for task, task_labels in labels.items():

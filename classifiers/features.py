@@ -254,3 +254,57 @@ class TfidfBlock:
         block = cls(state["source"], state["ngrams"], state["min_df"])
         block.vocabulary, block.idf, block.names = state["vocabulary"], state["idf"], state["names"]
         return block
+
+
+class CueBlock:
+    """How strongly a letter reads like another department's post: per department, how many of
+    its cue words or word pairs (departments.yaml `cues`) the letter holds, capped and scaled.
+
+    A cue of more than two words counts by its last two words ("free school meals": "school meals").
+    """
+
+    CAP = 4
+
+    def __init__(self, cues: dict[str, list[str]], weight: float = 1.0):
+        self.cues = {code: list(phrases) for code, phrases in cues.items() if phrases}
+        self.weight = weight
+        self.codes = np.array(sorted(self.cues), dtype=str)
+        keys, owners = [], []
+        for index, code in enumerate(self.codes.tolist()):
+            for phrase in self.cues[code]:
+                words = letter_tokens(tokenizer()(phrase)).words
+                if len(words) == 1:
+                    keys.append(words[0])
+                elif len(words) >= 2:
+                    # On arrays, as in block_hashes: uint64 arithmetic wraps there without a warning.
+                    keys.append((words[-2:-1] * BIGRAM_MULTIPLIER ^ words[-1:])[0])
+                else:
+                    continue
+                owners.append(index)
+        order = np.argsort(np.array(keys, dtype=np.uint64))
+        self.keys = np.array(keys, dtype=np.uint64)[order]
+        self.owners = np.array(owners, dtype=np.int64)[order]
+        self.names = np.array([f"reads like {code} post" for code in self.codes.tolist()], dtype=str)
+
+    def fit(self, letters: Sequence[LetterTokens]) -> CueBlock:
+        return self
+
+    def transform(self, letters: Sequence[LetterTokens]) -> csr_matrix:
+        rows = np.zeros((len(letters), len(self.codes)), dtype=np.float32)
+        if len(self.keys):
+            for row, tokens in enumerate(letters):
+                present = np.concatenate(
+                    [np.unique(tokens.words), np.unique(block_hashes(tokens, "words", (2, 2)))]
+                )
+                positions = np.minimum(np.searchsorted(self.keys, present), len(self.keys) - 1)
+                hits = self.owners[positions[self.keys[positions] == present]]
+                counts = np.bincount(hits, minlength=len(self.codes))
+                rows[row] = np.minimum(counts, self.CAP) / self.CAP * self.weight
+        return csr_matrix(rows)
+
+    def state(self) -> dict:
+        return {"source": "cues", "cues": self.cues, "weight": self.weight}
+
+    @classmethod
+    def from_state(cls, state: dict) -> CueBlock:
+        return cls(state["cues"], state["weight"])
