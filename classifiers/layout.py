@@ -166,6 +166,9 @@ def analyse_layout(text: str) -> LetterLayout:
     first_content = index
     for position in range(first_content + 1, len(lines)):
         line = lines[position]
+        # Every forwarding marker holds a colon or opens with a rule (--- or ___): skip other lines.
+        if ":" not in line.text and not line.text.startswith(("-", "_")):
+            continue
         header = EMAIL_HEADER_RE.match(line.text)
         starts_forward = FORWARD_RE.match(line.text) or (
             header

@@ -22,8 +22,9 @@ def test_trained_model_round_trips_and_classifies(trained_db):
     version, model = load_active_model(trained_db)
     assert version == "v1"
     text = (
-        "Dear Minister, the magistrates court in our town is to close and victims and witnesses will have "
-        "to travel forty miles to the nearest court. Listings are already months behind. Please keep it open."
+        "Dear Minister, the magistrates court in our town is to close and everyone with a hearing will have "
+        "to travel forty miles to the nearest courthouse. Court listings are already months behind and "
+        "jurors wait all day. Please keep our court open."
     )
     prediction = model.predict([letter_features(text)])[0]
     assert prediction["topic"].label == "courts-and-tribunals"
