@@ -17,6 +17,7 @@ from app.drafting import export_draft
 from app.evaluation import evaluation_markdown, evaluation_summary, run_evaluation
 from app.importing import Importer
 from app.models import (
+    ModelUnusable,
     TrainingDataError,
     load_model_dir,
     read_records,
@@ -108,7 +109,10 @@ def init(obj: Context) -> None:
 def import_(obj: Context, paths: tuple[Path, ...], received: dt.date | None, as_json: bool) -> None:
     """Import letters from files or folders (.txt, .eml, .docx, .pdf), opening a case for each."""
     obj.require_reference_data()
-    importer = Importer(obj.db, obj.settings, actor=cli_actor(), source="cli")
+    try:
+        importer = Importer(obj.db, obj.settings, actor=cli_actor(), source="cli")
+    except ModelUnusable as error:
+        raise click.ClickException(str(error)) from error
     refused = 0
     for result in importer.import_paths(paths, received=received):
         refused += result.status == "refused"
@@ -155,10 +159,15 @@ def show(obj: Context, reference: str, as_json: bool) -> None:
         f"Due:       {view['due']} (draft by {view['draft_due']})",
     ]
     for task in ("topic", "concern"):
-        if view[task]:
-            lines.append(
-                f"{task.capitalize() + ':':<10} {view[task]['label']} ({view[task]['confidence']:.0%})"
-            )
+        label = view[task]
+        if label:
+            if label["corrected"]:
+                how = "set by a person"
+            elif label["auto_accepted"]:
+                how = f"{label['confidence']:.0%}, accepted automatically"
+            else:
+                how = f"{label['confidence']:.0%}, for a person to check"
+            lines.append(f"{task.capitalize() + ':':<10} {label['label']} ({how})")
     if view["flags"]:
         lines.append(f"Flags:     {', '.join(view['flags'])}")
     if view["bill"]:

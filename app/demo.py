@@ -13,7 +13,7 @@ import yaml
 from app import store
 from app.config import Settings
 from app.importing import Importer, ImportResult
-from app.models import train_from_corpus
+from app.models import ModelUnusable, load_active_model, train_from_corpus
 from app.reference import read_reference_data
 from app.taxonomy import load_taxonomy
 from app.users import add_user
@@ -38,7 +38,11 @@ def build_demo(db: sqlite_utils.Database, settings: Settings, actor: str) -> lis
     """
     taxonomy = load_taxonomy(settings.corpus_dir / "taxonomy.yaml")
     store.load_reference_data(db, read_reference_data(settings.corpus_dir / "reference", taxonomy))
-    if store.active_model(db) is None:
+    try:
+        usable = load_active_model(db)[1] is not None
+    except ModelUnusable:
+        usable = False  # made by an older mincorr: the demo simply trains a new version
+    if not usable:
         train_from_corpus(db, settings.corpus_dir / "letters", taxonomy, actor)
     mailbag = settings.corpus_dir / "demo_mailbag"
     manifest = yaml.safe_load((mailbag / "manifest.yaml").read_text(encoding="utf-8"))

@@ -136,12 +136,21 @@ def summarise(metrics: dict) -> dict:
     }
 
 
+class ModelUnusable(RuntimeError):
+    """The model in use cannot be loaded (made by an older mincorr, or damaged)."""
+
+
 def load_active_model(db: sqlite_utils.Database) -> tuple[str | None, TriageModel | None]:
     """The model version in use and the model itself, or (None, None) if none is trained yet."""
     row = store.active_model(db)
     if row is None:
         return None, None
-    return row["version"], TriageModel.from_bytes(row["artefact"])
+    try:
+        return row["version"], TriageModel.from_bytes(row["artefact"])
+    except ValueError as error:
+        raise ModelUnusable(
+            f"model {row['version']} cannot be used ({error}); run `mincorr train` to make a new version"
+        ) from error
 
 
 # --- a department's own labelled history -------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import platform
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -374,7 +375,11 @@ class TriageModel:
     @classmethod
     def from_bytes(cls, data: bytes) -> TriageModel:
         """Load an artefact, refusing any type outside TRUSTED_TYPES."""
-        untrusted = [t for t in sio.get_untrusted_types(data=data) if t not in TRUSTED_TYPES]
+        try:
+            found = sio.get_untrusted_types(data=data)
+        except zipfile.BadZipFile as error:
+            raise ValueError("not a skops model artefact") from error
+        untrusted = [t for t in found if t not in TRUSTED_TYPES]
         if untrusted:
             raise ValueError(f"model artefact holds types mincorr does not trust: {', '.join(untrusted)}")
         payload = sio.loads(data, trusted=TRUSTED_TYPES)

@@ -79,3 +79,10 @@ def test_retraining_learns_from_corrections_and_versions_roll_back(run_cli, refe
     assert run_cli("models", "use", "v1").exit_code == 0
     assert store.active_model(trained_db)["version"] == "v1"
     assert run_cli("models", "use", "v9").exit_code != 0
+
+
+def test_a_model_from_an_older_mincorr_is_reported_not_crashed_on(run_cli, trained_db):
+    trained_db.execute("UPDATE models SET artefact = ? WHERE version = 'v1'", [b"not a model"])
+    result = run_cli("import", str(SEED_LETTER))
+    assert result.exit_code != 0
+    assert "run `mincorr train`" in result.output

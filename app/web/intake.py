@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Blueprint, current_app, g, render_template, request
 
 from app.importing import Importer
+from app.models import ModelUnusable
 from app.web.auth import actor, roles_required
 
 bp = Blueprint("intake", __name__)
@@ -31,6 +32,10 @@ def upload():
         errors["letters"] = "Select at least one letter to upload"
     if errors:
         return render_template("intake/upload.html", errors=errors), 400
-    importer = Importer(g.db, current_app.config["MINCORR_SETTINGS"], actor=actor(), source="web")
+    try:
+        importer = Importer(g.db, current_app.config["MINCORR_SETTINGS"], actor=actor(), source="web")
+    except ModelUnusable as error:
+        errors["letters"] = f"Letters cannot be read at the moment: {error}. Ask your administrator."
+        return render_template("intake/upload.html", errors=errors), 503
     results = [importer.import_upload(f.filename, f.read(), received=received) for f in files]
     return render_template("intake/results.html", results=results)
