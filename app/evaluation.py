@@ -27,11 +27,12 @@ def run_evaluation(
     datasets = []
     if not corpora:
         letters = read_labelled_letters(settings.corpus_dir / "letters", taxonomy)
-        _, metrics = train_triage(letters, taxonomy, department_cues(settings.corpus_dir / "reference"))
+        cues = department_cues(settings.corpus_dir / "reference")
+        _, metrics = train_triage(letters, taxonomy, cues)
         entry = {"name": "triage corpus (corpus/letters)", "letters": len(letters), **metrics}
         if compare:
             entry["comparison"] = {
-                task: _compare([x["text"] for x in letters], [x[task] for x in letters])
+                task: _compare([x["text"] for x in letters], [x[task] for x in letters], task, cues)
                 for task in ("topic", "concern")
             }
         datasets.append(entry)
@@ -47,9 +48,9 @@ def run_evaluation(
     return {"config": training_config(), "library_versions": library_versions(), "datasets": datasets}
 
 
-def _compare(texts: list[str], labels: list[str]) -> dict:
+def _compare(texts: list[str], labels: list[str], task: str = "label", cues: dict | None = None) -> dict:
     return {
-        "mincorr": comparison.mincorr_label_model(texts, labels),
+        "mincorr": comparison.mincorr_label_model(texts, labels, task=task, cues=cues),
         "tfidf_linearsvc": comparison.plain_tfidf_linearsvc(texts, labels),
         "spacy_textcat": comparison.spacy_textcat(texts, labels),
     }

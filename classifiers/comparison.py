@@ -8,7 +8,10 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
+from classifiers.classification import train_model
 from classifiers.evaluation import out_of_fold, report
+from classifiers.features import texts_to_features
+from classifiers.textcat import textcat_fit_predict
 
 
 def plain_tfidf_linearsvc(
@@ -32,33 +35,34 @@ def plain_tfidf_linearsvc(
 
 def spacy_textcat(texts: Sequence[str], labels: Sequence[str], folds: int = 5, seed: int = 20090414) -> dict:
     """spaCy's textcat (bag of words and bigrams), trained per fold on the raw letter text."""
-    from classifiers.textcat import textcat_fit_predict
-
     return report(
         out_of_fold([t[:6000] for t in texts], labels, textcat_fit_predict("bow"), folds=folds, seed=seed)
     )
 
 
 def mincorr_label_model(
-    texts: Sequence[str], labels: Sequence[str], folds: int = 5, seed: int = 20090414
+    texts: Sequence[str],
+    labels: Sequence[str],
+    folds: int = 5,
+    seed: int = 20090414,
+    task: str = "label",
+    cues: dict[str, list[str]] | None = None,
 ) -> dict:
-    """mincorr's own classifier, with the whole training procedure (features, temperature,
-    thresholds) redone inside each fold, so it is scored exactly like the baselines."""
-    from classifiers.classification import train_model
-    from classifiers.features import texts_to_features
+    """mincorr's own classifier for `task` (its blocks and C from training.yaml), with the whole
+    training procedure (features, temperature, thresholds) redone inside each fold, so it is scored
+    exactly like the baselines."""
+    letters = texts_to_features(texts)
 
-    word_texts = texts_to_features(texts)
-
-    def fit_predict(train_texts, train_labels, test_texts):
-        model, _ = train_model(train_texts, {"label": train_labels})
-        predictions = model.predict(test_texts, top=len(set(train_labels)))
+    def fit_predict(train_letters, train_labels, test_letters):
+        model, _ = train_model(train_letters, {task: train_labels}, cues=cues)
+        predictions = model.predict(test_letters, top=len(set(train_labels)))
         classes = np.array(sorted(set(train_labels)))
-        probabilities = np.zeros((len(test_texts), len(classes)))
+        probabilities = np.zeros((len(test_letters), len(classes)))
         for row, prediction in enumerate(predictions):
-            p = prediction["label"]
+            p = prediction[task]
             probabilities[row, np.searchsorted(classes, p.label)] = p.confidence
             for alt in p.alternatives:
                 probabilities[row, np.searchsorted(classes, alt["label"])] = alt["confidence"]
         return classes, probabilities
 
-    return report(out_of_fold(word_texts, labels, fit_predict, folds=folds, seed=seed))
+    return report(out_of_fold(letters, labels, fit_predict, folds=folds, seed=seed))
