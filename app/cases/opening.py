@@ -122,6 +122,16 @@ def case_view(db: sqlite_utils.Database, case: dict, taxonomy: Taxonomy) -> dict
         "topic": label("topic", case["topic"], case["topic_confidence"]),
         "concern": label("concern", case["concern"], case["concern_confidence"]),
         "flags": case["flags"] or [],
+        "flag_details": [
+            {
+                "flag": c["label"],
+                "confidence": c["confidence"],
+                "raised_by": c["model_version"],
+                "evidence": c["evidence"] or [],
+            }
+            for c in classifications
+            if c["task"] == "flag" and c["label"] in (case["flags"] or [])
+        ],
         "bill": bill,
         "clause": clause,
         "line_to_take": {"id": case["line_id"], "version": case["line_version"]} if case["line_id"] else None,
