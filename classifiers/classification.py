@@ -293,20 +293,18 @@ class TriageModel:
             probabilities = _softmax(_class_scores(model["svm"], matrix), model["temperature"])
             classes = model["svm"].classes_
             readable = self._readable_columns(names)
-            for row, probs in enumerate(probabilities):
-                order = np.argsort(probs)[::-1]
-                label = str(classes[order[0]])
+            names = [str(c) for c in classes]
+            orders = np.argsort(-probabilities, axis=1)[:, :top].tolist()
+            for row, (order, probs) in enumerate(zip(orders, probabilities.tolist(), strict=True)):
+                label = names[order[0]]
                 threshold = float(model["thresholds"].get(label, 1.01))
                 results[row][task] = Prediction(
                     task=task,
                     label=label,
-                    confidence=float(probs[order[0]]),
-                    auto_accepted=bool(probs[order[0]] >= threshold),
+                    confidence=probs[order[0]],
+                    auto_accepted=probs[order[0]] >= threshold,
                     threshold=threshold,
-                    alternatives=[
-                        {"label": str(classes[i]), "confidence": round(float(probs[i]), 4)}
-                        for i in order[1:top]
-                    ],
+                    alternatives=[{"label": names[i], "confidence": round(probs[i], 4)} for i in order[1:]],
                     evidence=self._evidence(model["svm"], matrix, row, order[0], readable, evidence),
                 )
         return results
