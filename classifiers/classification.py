@@ -18,7 +18,7 @@ import io
 import platform
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy
@@ -86,7 +86,6 @@ class FlagPrediction:
 
     flag: str
     confidence: float
-    evidence: list[str] = field(default_factory=list)
 
 
 # --- features ---------------------------------------------------------------------------------

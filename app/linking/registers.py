@@ -106,7 +106,10 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern:
 def resolve_member(
     registers: Registers, sender: dict | None, on: str, correspondent_type: str | None = None
 ) -> tuple[dict, dict] | None:
-    """Find the sender in the members register: the member and their seat on date `on`."""
+    """Find the sender in the members register: the member and their seat on date `on`.
+
+    A former member (no seat on that date) is not matched: they write as a member of the public.
+    """
     if not sender:
         return None
     keys = [
@@ -116,17 +119,13 @@ def resolve_member(
     candidates: list[dict] = []
     for key in filter(None, keys):
         candidates += registers._member_keys.get(key, [])
-    best = None
     for member in candidates:
         seats = [s for s in member["memberships"] if _active(s, on)]
         if correspondent_type:
             seats.sort(key=lambda s: s["type"] != correspondent_type)
         if seats:
-            best = (member, seats[0])
-            break
-        if best is None and member["memberships"]:
-            best = None  # a former member writes as a member of the public
-    return best
+            return member, seats[0]
+    return None
 
 
 def resolve_addressee(registers: Registers, addressee: dict, on: str) -> dict:

@@ -35,13 +35,11 @@ from app.store.models import (
     next_model_version,
 )
 from app.store.reference import (
-    appointments_on,
     bills_with_clauses,
     department,
     departments,
     get_bill,
     get_clause,
-    line_versions,
     lines_to_take,
     load_reference_data,
     members_with_memberships,
@@ -49,13 +47,12 @@ from app.store.reference import (
     ministers_with_appointments,
     own_department,
 )
-from app.store.users import create_user, get_user, get_user_by_username, list_users
+from app.store.users import create_user, get_user, get_user_by_username
 
 __all__ = [
     "activate_model",
     "active_model",
     "allocate_reference",
-    "appointments_on",
     "bills_with_clauses",
     "case_by_letter",
     "corrected_letters",
@@ -84,12 +81,10 @@ __all__ = [
     "insert_model",
     "latest_classifications",
     "latest_draft",
-    "line_versions",
     "lines_to_take",
     "list_cases",
     "list_drafts",
     "list_models",
-    "list_users",
     "load_reference_data",
     "members_with_memberships",
     "minister",

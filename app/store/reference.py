@@ -216,20 +216,6 @@ def ministers_with_appointments(db: sqlite_utils.Database) -> list[dict]:
     return result
 
 
-def appointments_on(db: sqlite_utils.Database, department_code: str, on: str) -> list[dict]:
-    """Return the appointments in a department held on date `on` (YYYY-MM-DD)."""
-    rows = db.query(
-        """
-        SELECT appointments.*, ministers.name AS minister_name
-        FROM appointments JOIN ministers ON ministers.id = appointments.minister_id
-        WHERE department = ? AND (start IS NULL OR start <= ?) AND ("end" IS NULL OR "end" >= ?)
-        ORDER BY lead DESC, start
-        """,
-        [department_code, on, on],
-    )
-    return [decode(r, APPOINTMENT_JSON, ("lead",)) for r in rows]
-
-
 def members_with_memberships(db: sqlite_utils.Database) -> list[dict]:
     """Return every member with a `memberships` list."""
     memberships: dict[str, list[dict]] = {}
@@ -267,12 +253,6 @@ def lines_to_take(db: sqlite_utils.Database) -> list[dict]:
         line["versions"] = versions.get(line["id"], [])
         result.append(line)
     return result
-
-
-def line_versions(db: sqlite_utils.Database, line_id: str) -> list[dict]:
-    """Return the versions of one line to take, oldest first."""
-    rows = db["line_versions"].rows_where("line_id = ?", [line_id], order_by="version")
-    return [decode(r, ("paragraphs",)) for r in rows]
 
 
 def get_bill(db: sqlite_utils.Database, bill_id: str) -> dict | None:

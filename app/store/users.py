@@ -34,8 +34,3 @@ def get_user_by_username(db: sqlite_utils.Database, username: str) -> dict | Non
     """Return a user by username."""
     rows = list(db["users"].rows_where("username = ?", [username], limit=1))
     return rows[0] if rows else None
-
-
-def list_users(db: sqlite_utils.Database) -> list[dict]:
-    """Return every user (without password hashes)."""
-    return list(db.query("SELECT id, username, role, active, created_at FROM users ORDER BY username"))
