@@ -92,3 +92,31 @@ def test_public_letter_gets_an_official_reply_with_title_and_surname(trained_db,
     assert "Thank you for your letter of 2 February, in which you" in draft
     assert "send it on to your constituents" not in draft
     assert "Yours sincerely\n\nCorrespondence Unit\nMinistry of Justice" in draft
+
+
+def test_without_a_line_to_take_the_opening_names_the_topic(taxonomy):
+    import datetime as dt
+
+    from app.drafting.context import reply_context
+
+    context = reply_context(
+        reference="TO100001",
+        case_type=taxonomy.case_type("TO"),
+        correspondent={"type": "member-of-public", "honorific": "Mr", "given_name": "Ian", "surname": "Hale"},
+        extraction={"letter_date": "2026-01-05", "body": "Please explain the rules."},
+        received=dt.date(2026, 1, 7),
+        reply_date=dt.date(2026, 1, 20),
+        addressed_to={},
+        answering=None,
+        own_department={"code": "MOJ", "name": "Ministry of Justice"},
+        topic="data-protection-and-information-rights",
+        concern="requests-information",
+        bill=None,
+        clause=None,
+        line=None,
+        line_version=None,
+        taxonomy=taxonomy,
+    )
+    draft = compose_draft(template_environment(TEMPLATES), "reply_public.txt.j2", context)
+    assert "in which you asked about data protection and information rights." in draft.text
+    assert draft.citations == []

@@ -137,7 +137,8 @@ def reply_context(
             transfer = f"Your letter was passed to the {own_department['name']}, who have asked me to reply."
     constituents = extraction.get("constituents") or []
     on_behalf = extraction.get("constituents_phrase") if extraction.get("on_behalf_of_constituents") else ""
-    about = (line or {}).get("about") or "the matters you raised"
+    # Without a line to take, the opening names the subject in the words of the taxonomy.
+    about = (line or {}).get("about") or ((topic_entry or {}).get("name") or "the matters you raised").lower()
     concern_phrase = concern_entry.get("reply_phrase", "wrote about")
     if concern in WORRY_CAN_OVERRIDE and WORRY_RE.search(extraction.get("body") or ""):
         concern_phrase = "expressed concern about"
