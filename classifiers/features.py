@@ -2,7 +2,7 @@
 
 A letter's tokens are read from the Doc extraction already made (one tokenisation per letter).
 Each block of classifiers/training.yaml is a TF-IDF view of them:
-- words: lower-cased tokens, with numbers, emails and links as placeholders;
+- words: lower-cased tokens; numbers, emails and links each become one token (<num>, <email>, <url>);
 - bigrams: pairs of consecutive words;
 - stems: words cut to a few letters ('sentence' and 'sentencing' both 'sente').
 Tokens are kept as spaCy's 64-bit string hashes and looked up in sorted arrays, so turning a
