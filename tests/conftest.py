@@ -80,5 +80,22 @@ def run_cli(settings):
     return run
 
 
+@pytest.fixture
+def app(trained_db, settings):
+    """The web app on the test database, with one user per role (see tests/web_helpers.USERS)."""
+    from app.users import add_user
+    from app.web import create_app
+    from tests.web_helpers import USERS
+
+    for username, role in USERS.items():
+        add_user(trained_db, username, f"{username}-password", role)
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret"}, settings=settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
 def json_lines(output: str) -> list[dict]:
     return [json.loads(line) for line in output.splitlines() if line.strip()]

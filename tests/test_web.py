@@ -3,33 +3,9 @@
 import io
 import re
 
-import pytest
-
 from app import store
-from app.users import add_user
-from app.web import create_app
 from tests.conftest import SEED_LETTER
-
-
-@pytest.fixture
-def app(trained_db, settings):
-    add_user(trained_db, "officer", "officer-password", "correspondence-officer")
-    add_user(trained_db, "drafter", "drafter-password", "drafter")
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret"}, settings=settings)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-def csrf_token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def sign_in(client, username, password):
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+from tests.web_helpers import csrf_token, sign_in
 
 
 def upload(client, files, received="2009-04-16"):
@@ -57,7 +33,7 @@ def test_forms_without_a_csrf_token_are_refused(client):
 
 
 def test_officer_uploads_the_seed_letter_and_reads_the_case(client, trained_db):
-    assert sign_in(client, "officer", "officer-password").status_code == 302
+    assert sign_in(client, "officer").status_code == 302
     results = upload(client, [("lucas.txt", SEED_LETTER.read_bytes()), ("bad.pdf", b"not a pdf")])
     page = results.get_data(as_text=True)
     reference = re.search(r"(MC\d{6})", page).group(1)
@@ -87,31 +63,31 @@ def test_officer_uploads_the_seed_letter_and_reads_the_case(client, trained_db):
 
 
 def test_upload_without_files_says_what_to_do(client):
-    sign_in(client, "officer", "officer-password")
+    sign_in(client, "officer")
     response = upload(client, [])
     assert response.status_code == 400
     assert "Select at least one letter to upload" in response.get_data(as_text=True)
 
 
 def test_drafters_cannot_upload(client):
-    sign_in(client, "drafter", "drafter-password")
+    sign_in(client, "drafter")
     assert client.get("/upload").status_code == 403
 
 
 def test_unknown_case_is_not_found(client):
-    sign_in(client, "officer", "officer-password")
+    sign_in(client, "officer")
     assert client.get("/cases/MC000000").status_code == 404
 
 
 def test_sign_out(client):
-    sign_in(client, "officer", "officer-password")
+    sign_in(client, "officer")
     token = csrf_token(client.get("/cases").get_data(as_text=True))
     client.post("/logout", data={"csrf_token": token})
     assert client.get("/cases").status_code == 302
 
 
 def test_officer_corrects_the_classification_in_the_browser(client, trained_db):
-    sign_in(client, "officer", "officer-password")
+    sign_in(client, "officer")
     reference = re.search(
         r"(MC\d{6})", upload(client, [("lucas.txt", SEED_LETTER.read_bytes())]).get_data(as_text=True)
     ).group(1)
@@ -137,12 +113,12 @@ def test_officer_corrects_the_classification_in_the_browser(client, trained_db):
 
 
 def test_drafters_cannot_correct_the_classification(client, trained_db):
-    sign_in(client, "officer", "officer-password")
+    sign_in(client, "officer")
     reference = re.search(
         r"(MC\d{6})", upload(client, [("lucas.txt", SEED_LETTER.read_bytes())]).get_data(as_text=True)
     ).group(1)
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/cases").get_data(as_text=True))})
-    sign_in(client, "drafter", "drafter-password")
+    sign_in(client, "drafter")
     page = client.get(f"/cases/{reference}").get_data(as_text=True)
     assert "Confirm or correct the classification" not in page
     response = client.post(

@@ -371,3 +371,103 @@ def m002_confidence_policy_and_corrections(db: sqlite_utils.Database) -> None:
         not_null={"case_id", "letter_id", "corrected_by", "corrected_at"},
     )
     db["corrections"].create_index(["case_id"])
+
+
+@migration
+def m003_workflow(db: sqlite_utils.Database) -> None:
+    """Stages and the clock, comments, draft lineage, background upload batches, API tokens, settings."""
+    for column, kind in (
+        ("stage_changed_at", str),
+        ("answered_on", str),
+        ("closed_reason", str),
+        ("clock_stopped_since", str),
+        ("clock_stopped_days", int),
+        ("transferred_to", str),
+        ("holding_reply_sent_on", str),
+    ):
+        db["cases"].add_column(column, kind)
+    db["cases"].create_index(["topic"])
+    db["cases"].create_index(["answering_minister_id"])
+    db["cases"].create_index(["received"])
+    db["cases"].create_index(["answered_on"])
+    db["drafts"].add_column("stage", str)
+    db["drafts"].add_column("based_on", int)
+    db["drafts"].add_column("note", str)
+    db["comments"].create(
+        {
+            "id": int,
+            "case_id": int,
+            "draft_version": int,
+            "stage": str,
+            "kind": str,
+            "text": str,
+            "author": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id")],
+        not_null={"case_id", "kind", "text", "author", "at"},
+    )
+    db["comments"].create_index(["case_id", "at"])
+    db["clock_stops"].create(
+        {
+            "id": int,
+            "case_id": int,
+            "stopped_on": str,
+            "stopped_by": str,
+            "reason": str,
+            "restarted_on": str,
+            "restarted_by": str,
+            "working_days": int,
+        },
+        pk="id",
+        foreign_keys=[("case_id", "cases", "id")],
+        not_null={"case_id", "stopped_on", "stopped_by", "reason"},
+    )
+    db["clock_stops"].create_index(["case_id"])
+    db["batches"].create(
+        {
+            "id": int,
+            "created_by": str,
+            "created_at": str,
+            "received": str,
+            "status": str,
+            "total": int,
+            "finished_at": str,
+        },
+        pk="id",
+        not_null={"created_by", "created_at", "status", "total"},
+    )
+    db["batch_files"].create(
+        {
+            "id": int,
+            "batch_id": int,
+            "position": int,
+            "filename": str,
+            "content": bytes,
+            "status": str,
+            "reference": str,
+            "case_status": str,
+            "reason": str,
+        },
+        pk="id",
+        foreign_keys=[("batch_id", "batches", "id")],
+        not_null={"batch_id", "position", "filename", "status"},
+    )
+    db["batch_files"].create_index(["batch_id", "position"], unique=True)
+    db["api_tokens"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "token_hash": str,
+            "label": str,
+            "created_at": str,
+            "last_used_at": str,
+            "revoked_at": str,
+        },
+        pk="id",
+        foreign_keys=[("user_id", "users", "id")],
+        not_null={"user_id", "token_hash", "created_at"},
+    )
+    db["api_tokens"].create_index(["token_hash"], unique=True)
+    db["app_settings"].create({"key": str, "value": str, "changed_by": str, "changed_at": str}, pk="key")

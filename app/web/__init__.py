@@ -78,10 +78,9 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     def index():
         return redirect(url_for("cases.inbox"))
 
-    from app.web import auth, cases, intake
+    from app.web import admin, api, auth, cases, deadlines, intake, members, reports, search
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(cases.bp)
-    app.register_blueprint(intake.bp)
+    for module in (auth, cases, intake, deadlines, reports, search, members, admin, api):
+        app.register_blueprint(module.bp)
     auth.install(app)
     return app

@@ -1,0 +1,5 @@
+"""Search pages (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("search", __name__)
