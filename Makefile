@@ -22,11 +22,21 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $@
 
+# Debian packages: chromium for the browser tests, tesseract for reading scanned post.
+SYSTEM_PACKAGES := chromium tesseract-ocr
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+$(VENV)/.system:
+	@if command -v chromium >/dev/null && command -v tesseract >/dev/null; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES); \
+	else echo "Install these packages with your system's package manager: $(SYSTEM_PACKAGES)"; exit 1; fi
+	@mkdir -p $(VENV) && touch $@
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(VENV)/.installed node_modules/.installed ## Set up the virtualenv, Python packages and GOV.UK Frontend
+install: $(VENV)/.system $(VENV)/.installed node_modules/.installed ## Set up Debian packages, the virtualenv, Python packages and GOV.UK Frontend
 
 demo: install ## Build (or bring up to date) the demo database in $(DB)
 	$(BIN)/mincorr --db $(DB) demo
