@@ -22,11 +22,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $@
 
-# Debian packages: chromium for the browser tests, tesseract for reading scanned post.
-SYSTEM_PACKAGES := chromium tesseract-ocr
+# Debian packages: chromium for the browser tests, tesseract for reading scanned post, a font for PDFs.
+SYSTEM_PACKAGES := chromium tesseract-ocr fonts-dejavu-core
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 $(VENV)/.system:
-	@if command -v chromium >/dev/null && command -v tesseract >/dev/null; then :; \
+	@if command -v chromium >/dev/null && command -v tesseract >/dev/null && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then :; \
 	elif command -v apt-get >/dev/null; then \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES); \
 	else echo "Install these packages with your system's package manager: $(SYSTEM_PACKAGES)"; exit 1; fi

@@ -122,3 +122,22 @@ def _changed(case: dict, changes: dict) -> bool:
         or case["concern"] != changes["concern"]
         or sorted(case["flags"] or []) != changes["flags"]
     )
+
+
+# A scan read with less mean OCR confidence than this goes to a person whatever the classifier says.
+OCR_TRIAGE_BELOW = 70.0
+
+
+def triage_reasons(db: sqlite_utils.Database, case: dict) -> list[str]:
+    """Why a case is waiting for a person, in words: which labels the classifier was unsure of."""
+    reasons = []
+    for prediction in store.latest_classifications(db, case["letter_id"]):
+        if prediction["task"] in ("topic", "concern") and not prediction["auto_accepted"]:
+            reasons.append(f"{prediction['task'].capitalize()} only {prediction['confidence']:.0%} sure")
+    letter = store.get_letter(db, case["letter_id"])
+    ocr = (letter["metadata"] or {}).get("ocr")
+    if ocr and ocr.get("mean_confidence", 100) < OCR_TRIAGE_BELOW:
+        reasons.append(f"Poor scan: text read with {ocr['mean_confidence']:.0f}% OCR confidence")
+    if not case["topic"]:
+        reasons.append("Not classified: no model was in use")
+    return sorted(set(reasons), key=reasons.index)

@@ -1,17 +1,9 @@
 """The web app: sign-in, upload, inbox and case page, with every view audited."""
 
-import io
-import re
 
 from app import store
 from tests.conftest import SEED_LETTER
-from tests.web_helpers import csrf_token, sign_in
-
-
-def upload(client, files, received="2009-04-16"):
-    token = csrf_token(client.get("/upload").get_data(as_text=True))
-    data = {"csrf_token": token, "received": received, "letters": [(io.BytesIO(c), n) for n, c in files]}
-    return client.post("/upload", data=data, content_type="multipart/form-data")
+from tests.web_helpers import csrf_token, sign_in, upload
 
 
 def test_pages_need_a_signed_in_user(client):
@@ -34,10 +26,11 @@ def test_forms_without_a_csrf_token_are_refused(client):
 
 def test_officer_uploads_the_seed_letter_and_reads_the_case(client, trained_db):
     assert sign_in(client, "officer").status_code == 302
-    results = upload(client, [("lucas.txt", SEED_LETTER.read_bytes()), ("bad.pdf", b"not a pdf")])
-    page = results.get_data(as_text=True)
-    reference = re.search(r"(MC\d{6})", page).group(1)
-    assert "not a PDF" in page
+    batch = upload(client, [("lucas.txt", SEED_LETTER.read_bytes()), ("bad.pdf", b"not a pdf")])
+    assert [f["status"] for f in batch["files"]] == ["created", "refused"]
+    reference = batch["files"][0]["reference"]
+    assert f"New case <a class=\"govuk-link\" href=\"/cases/{reference}\">{reference}</a>" in batch["page"]
+    assert "not a PDF" in batch["page"]
 
     inbox = client.get("/cases").get_data(as_text=True)
     assert reference in inbox
@@ -64,7 +57,8 @@ def test_officer_uploads_the_seed_letter_and_reads_the_case(client, trained_db):
 
 def test_upload_without_files_says_what_to_do(client):
     sign_in(client, "officer")
-    response = upload(client, [])
+    token = csrf_token(client.get("/upload").get_data(as_text=True))
+    response = client.post("/upload", data={"csrf_token": token}, content_type="multipart/form-data")
     assert response.status_code == 400
     assert "Select at least one letter to upload" in response.get_data(as_text=True)
 
@@ -88,9 +82,7 @@ def test_sign_out(client):
 
 def test_officer_corrects_the_classification_in_the_browser(client, trained_db):
     sign_in(client, "officer")
-    reference = re.search(
-        r"(MC\d{6})", upload(client, [("lucas.txt", SEED_LETTER.read_bytes())]).get_data(as_text=True)
-    ).group(1)
+    reference = upload(client, [("lucas.txt", SEED_LETTER.read_bytes())])["files"][0]["reference"]
     page = client.get(f"/cases/{reference}").get_data(as_text=True)
     assert "Confirm or correct the classification" in page
     response = client.post(
@@ -114,9 +106,7 @@ def test_officer_corrects_the_classification_in_the_browser(client, trained_db):
 
 def test_drafters_cannot_correct_the_classification(client, trained_db):
     sign_in(client, "officer")
-    reference = re.search(
-        r"(MC\d{6})", upload(client, [("lucas.txt", SEED_LETTER.read_bytes())]).get_data(as_text=True)
-    ).group(1)
+    reference = upload(client, [("lucas.txt", SEED_LETTER.read_bytes())])["files"][0]["reference"]
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/cases").get_data(as_text=True))})
     sign_in(client, "drafter")
     page = client.get(f"/cases/{reference}").get_data(as_text=True)

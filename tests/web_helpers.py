@@ -33,3 +33,23 @@ def post_form(client, page: str, action: str, data: dict, **kwargs):
     """Post `data` to `action` with the CSRF token taken from `page`, as a browser would."""
     token = csrf_token(client.get(page).get_data(as_text=True))
     return client.post(action, data={"csrf_token": token, **data}, **kwargs)
+
+
+def upload(client, files: list[tuple[str, bytes]], received: str = "2009-04-16", timeout: float = 60.0) -> dict:
+    """Upload files as the upload page does and wait for the background import; returns the batch."""
+    import io
+    import time
+
+    token = csrf_token(client.get("/upload").get_data(as_text=True))
+    data = {"csrf_token": token, "received": received, "letters": [(io.BytesIO(c), n) for n, c in files]}
+    response = client.post("/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    batch_page = response.headers["Location"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        batch = client.get(batch_page + ".json").get_json()
+        if batch["status"] == "done":
+            batch["page"] = client.get(batch_page).get_data(as_text=True)
+            return batch
+        time.sleep(0.05)
+    raise AssertionError(f"the upload was not imported within {timeout} s")

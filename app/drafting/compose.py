@@ -123,3 +123,43 @@ def draft_to_docx(text: str, letterhead: list[str]) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# A Unicode font for PDFs (the reply has dashes and quotes beyond Latin-1). Debian's
+# fonts-dejavu-core puts it here; `make install` installs it.
+PDF_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/local/share/fonts/dejavu"))
+
+
+def _pdf_font(name: str) -> Path:
+    for folder in PDF_FONT_DIRS:
+        if (folder / name).exists():
+            return folder / name
+    raise RuntimeError(f"the PDF font {name} is missing: install the fonts-dejavu-core package")
+
+
+def draft_to_pdf(texts: list[str], letterhead: list[str]) -> bytes:
+    """Letters as one PDF on the department's letterhead, each letter starting a new page.
+
+    Blocks are laid out as in the Word version: the subject line in bold, line breaks kept.
+    """
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(25, 20, 25)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_font("DejaVu", "", str(_pdf_font("DejaVuSans.ttf")))
+    pdf.add_font("DejaVu", "B", str(_pdf_font("DejaVuSans-Bold.ttf")))
+    for text in texts:
+        pdf.add_page()
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.cell(0, 7, letterhead[0], align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 9)
+        for line in letterhead[1:]:
+            pdf.cell(0, 4.5, line, align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(8)
+        for block in text.strip().split("\n\n"):
+            subject = "\n" not in block and block.upper() == block and any(ch.isalpha() for ch in block)
+            pdf.set_font("DejaVu", "B" if subject else "", 11)
+            pdf.multi_cell(0, 5.5, block, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+    return bytes(pdf.output())

@@ -14,34 +14,29 @@ from app.linking import Registers, answering_minister
 from app.taxonomy import Taxonomy
 
 
-def draft_case(
+def case_reply_context(
     db: sqlite_utils.Database,
     case: dict,
     *,
     registers: Registers,
     taxonomy: Taxonomy,
-    templates: jinja2.Environment,
     reply_date: dt.date,
-    actor: str,
-) -> int:
-    """Compose the reply for `case` as it now stands and store it as the next draft version."""
+) -> dict:
+    """Everything a reply template may use for `case` as it now stands."""
     letter = store.get_letter(db, case["letter_id"])
-    correspondent = store.get_correspondent(db, case["correspondent_id"])
-    case_type = taxonomy.case_type(case["case_type"])
-    answering = answering_minister(registers, case["topic"], case["received"])
     line = registers.line(case["line_id"])
     line_version = next(
         (v for v in (line or {}).get("versions", []) if v["version"] == case["line_version"]), None
     )
-    context = reply_context(
+    return reply_context(
         reference=case["reference"],
-        case_type=case_type,
-        correspondent=correspondent,
+        case_type=taxonomy.case_type(case["case_type"]),
+        correspondent=store.get_correspondent(db, case["correspondent_id"]),
         extraction=letter["extraction"],
         received=dt.date.fromisoformat(case["received"]),
         reply_date=reply_date,
         addressed_to=case["addressed_to"] or {},
-        answering=answering,
+        answering=answering_minister(registers, case["topic"], case["received"]),
         own_department=registers.own_department,
         topic=case["topic"],
         concern=case["concern"],
@@ -51,9 +46,35 @@ def draft_case(
         line_version=line_version,
         taxonomy=taxonomy,
     )
-    template = (
-        "reply_parliamentarian.txt.j2" if case_type.get("signed_by") == "minister" else "reply_public.txt.j2"
-    )
+
+
+def reply_template(case_type: dict) -> str:
+    """The template for a case type's reply: the minister's letter, or an official's."""
+    if case_type.get("signed_by") == "minister":
+        return "reply_parliamentarian.txt.j2"
+    return "reply_public.txt.j2"
+
+
+def draft_case(
+    db: sqlite_utils.Database,
+    case: dict,
+    *,
+    registers: Registers,
+    taxonomy: Taxonomy,
+    templates: jinja2.Environment,
+    reply_date: dt.date,
+    actor: str,
+    template: str | None = None,
+    extra: dict | None = None,
+) -> int:
+    """Compose a letter for `case` as it now stands and store it as the next draft version.
+
+    The letter is the reply unless `template` names another (a transfer letter); `extra` adds
+    to what the template may use.
+    """
+    context = case_reply_context(db, case, registers=registers, taxonomy=taxonomy, reply_date=reply_date)
+    context.update(extra or {})
+    template = template or reply_template(taxonomy.case_type(case["case_type"]))
     draft = compose_draft(templates, template, context)
     now = store.utc_now()
     version = store.insert_draft(
@@ -65,6 +86,7 @@ def draft_case(
         citations=draft.citations,
         created_at=now,
         created_by="mincorr",
+        stage=case["status"],
     )
     store.record_event(
         db,

@@ -11,13 +11,15 @@ from app.store.cases import (
     get_case_by_reference,
     insert_case,
     list_cases,
+    triage_queue,
     update_case,
 )
 from app.store.classifications import insert_classifications, latest_classifications
+from app.store.comments import comments_for_case, insert_comment
 from app.store.connection import open_db, utc_now
 from app.store.corrections import corrected_letters, corrections_for_case, insert_correction
 from app.store.correspondents import get_correspondent, insert_correspondent
-from app.store.drafts import insert_draft, latest_draft, list_drafts
+from app.store.drafts import get_draft, insert_draft, latest_draft, list_drafts
 from app.store.events import events_for_case, record_event, record_events
 from app.store.letters import (
     find_letter_by_sha256,
@@ -55,6 +57,7 @@ __all__ = [
     "allocate_reference",
     "bills_with_clauses",
     "case_by_letter",
+    "comments_for_case",
     "corrected_letters",
     "corrections_for_case",
     "create_user",
@@ -67,6 +70,7 @@ __all__ = [
     "get_case_by_reference",
     "get_clause",
     "get_correspondent",
+    "get_draft",
     "get_letter",
     "get_model",
     "get_original",
@@ -74,6 +78,7 @@ __all__ = [
     "get_user_by_username",
     "insert_case",
     "insert_classifications",
+    "insert_comment",
     "insert_correction",
     "insert_correspondent",
     "insert_draft",
@@ -95,6 +100,7 @@ __all__ = [
     "record_event",
     "record_events",
     "search_letters",
+    "triage_queue",
     "update_case",
     "utc_now",
 ]

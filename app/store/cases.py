@@ -83,3 +83,19 @@ def list_cases(
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset or 0]
     return [decode(row, CASE_JSON, CASE_BOOL) for row in db.query(sql, params)]
+
+
+def triage_queue(db: sqlite_utils.Database, *, limit: int, offset: int = 0) -> tuple[list[dict], int]:
+    """Cases waiting for a person to check their triage, least sure first; and how many there are."""
+    sql = """
+        SELECT cases.*, correspondents.name AS correspondent_name,
+               correspondents.type AS correspondent_type,
+               MIN(COALESCE(cases.topic_confidence, 0), COALESCE(cases.concern_confidence, 0)) AS sureness
+        FROM cases LEFT JOIN correspondents ON correspondents.id = cases.correspondent_id
+        WHERE cases.status = 'triage'
+        ORDER BY sureness, cases.due, cases.reference
+        LIMIT ? OFFSET ?
+    """
+    rows = [decode(row, CASE_JSON, CASE_BOOL) for row in db.query(sql, [limit, offset])]
+    total = db.execute("SELECT COUNT(*) FROM cases WHERE status = 'triage'").fetchone()[0]
+    return rows, total

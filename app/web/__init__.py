@@ -46,6 +46,10 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
         app.config["SECRET_KEY"] = _secret_key(settings)
     store.open_db(settings.db_path).close()  # create or migrate once, before the first request
     csrf.init_app(app)
+    from app.batches import BatchWorker
+
+    app.extensions["mincorr_batches"] = worker = BatchWorker(settings)
+    worker.resume()
 
     @app.before_request
     def open_database():
@@ -78,9 +82,9 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     def index():
         return redirect(url_for("cases.inbox"))
 
-    from app.web import admin, api, auth, cases, deadlines, intake, members, reports, search
+    from app.web import admin, api, auth, cases, deadlines, drafting, intake, members, reports, search, triage
 
-    for module in (auth, cases, intake, deadlines, reports, search, members, admin, api):
+    for module in (auth, cases, drafting, triage, intake, deadlines, reports, search, members, admin, api):
         app.register_blueprint(module.bp)
     auth.install(app)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from flask import (
@@ -20,10 +21,21 @@ from markupsafe import Markup, escape
 
 from app import store
 from app.cases import case_view
+from app.deadlines import working_days_between
 from app.drafting import export_draft
+from app.store.search import earlier_cases
 from app.taxonomy import load_taxonomy
 from app.triage import CorrectionError, correct_case
 from app.web.auth import actor, roles_required
+from app.workflow import (
+    OFFICERS,
+    TRANSFER_ROLES,
+    TRANSFER_STAGES,
+    allows,
+    can_edit_draft,
+    moves_for,
+    stage_name,
+)
 
 bp = Blueprint("cases", __name__)
 PAGE_SIZE = 100
@@ -45,11 +57,11 @@ HIGHLIGHT_LABELS = {
 }
 
 
-def _taxonomy():
+def taxonomy():
     return load_taxonomy(current_app.config["MINCORR_SETTINGS"].corpus_dir / "taxonomy.yaml")
 
 
-def _case_or_404(reference: str) -> dict:
+def case_or_404(reference: str) -> dict:
     case = store.get_case_by_reference(g.db, reference)
     if case is None:
         abort(404)
@@ -86,45 +98,83 @@ def inbox():
     store.record_event(
         g.db, at=store.utc_now(), actor=actor(), action="cases listed", detail={"count": len(cases)}
     )
-    return render_template("cases/inbox.html", cases=cases, taxonomy=_taxonomy())
+    return render_template("cases/inbox.html", cases=cases, taxonomy=taxonomy())
 
 
 @bp.route("/cases/<reference>")
 def case_page(reference: str):
-    """One case: the letter, what was read from it, how it was classified, and the draft."""
-    case = _case_or_404(reference)
+    """One case: the letter, what was read from it, its classification, the draft and its history."""
+    case = case_or_404(reference)
     letter = store.get_letter(g.db, case["letter_id"])
-    taxonomy = _taxonomy()
-    view = case_view(g.db, case, taxonomy)
-    draft = store.latest_draft(g.db, case["id"])
+    labels = taxonomy()
+    settings = current_app.config["MINCORR_SETTINGS"]
+    role = g.user["role"]
+    drafts = store.list_drafts(g.db, case["id"])
     store.record_event(g.db, at=store.utc_now(), actor=actor(), action="case viewed", case_id=case["id"])
     return render_template(
         "cases/case.html",
-        case=view,
+        case=case_view(g.db, case, labels),
+        record=case,
         letter=letter,
         extraction=letter["extraction"],
         letter_html=highlight(letter["text"], letter["extraction"].get("evidence", [])),
-        draft=draft,
-        events=store.events_for_case(g.db, case["id"]),
-        can_triage=g.user["role"] in (*TRIAGE_ROLES, "admin"),
-        taxonomy=taxonomy,
+        draft=drafts[-1] if drafts else None,
+        drafts=drafts,
+        timeline=timeline(store.events_for_case(g.db, case["id"]), store.comments_for_case(g.db, case["id"])),
+        comments=store.comments_for_case(g.db, case["id"]),
+        moves=moves_for(case, labels.case_type(case["case_type"]), role),
+        can_edit=can_edit_draft(case, role),
+        can_triage=allows(role, TRIAGE_ROLES),
+        can_transfer=allows(role, TRANSFER_ROLES) and case["status"] in TRANSFER_STAGES,
+        departments=[d for d in store.departments(g.db) if not d["own"]],
+        ministers=store.ministers_with_appointments(g.db),
+        at_risk=due_at_risk(case, settings),
+        earlier=earlier_cases(g.db, case),
+        taxonomy=labels,
+        stage_name=stage_name,
     )
 
 
-TRIAGE_ROLES = ("correspondence-officer", "unit-manager")
+def due_at_risk(case: dict, settings) -> bool:
+    """Whether the reply is late or due within three working days and not yet approved."""
+    if case["status"] not in ("triage", "draft", "qa", "private-office", "minister"):
+        return False
+    today = settings.today()
+    due = dt.date.fromisoformat(case["due"])
+    return due < today or working_days_between(today, due, settings.holiday_region) <= AT_RISK_WORKING_DAYS
+
+
+def timeline(events: list[dict], comments: list[dict]) -> list[dict]:
+    """Events and comments together, oldest first, as the case's history."""
+    items = [{"at": e["at"], "who": e["actor"], "what": e["action"], "text": None} for e in events]
+    items += [
+        {
+            "at": c["at"],
+            "who": c["author"],
+            "what": COMMENT_KINDS.get(c["kind"], c["kind"]),
+            "text": c["text"],
+        }
+        for c in comments
+    ]
+    return sorted(items, key=lambda item: item["at"])
+
+
+AT_RISK_WORKING_DAYS = 3
+COMMENT_KINDS = {"comment": "comment", "return": "returned with a reason", "note": "note"}
+TRIAGE_ROLES = OFFICERS
 
 
 @bp.route("/cases/<reference>/classification", methods=["POST"])
 @roles_required(*TRIAGE_ROLES)
 def correct_classification(reference: str):
     """Confirm or correct the topic, concern and flags; the correction is kept for retraining."""
-    case = _case_or_404(reference)
+    case = case_or_404(reference)
     try:
         correct_case(
             g.db,
             case,
             settings=current_app.config["MINCORR_SETTINGS"],
-            taxonomy=_taxonomy(),
+            taxonomy=taxonomy(),
             actor=actor(),
             topic=request.form.get("topic") or None,
             concern=request.form.get("concern") or None,
@@ -141,7 +191,7 @@ def correct_classification(reference: str):
 @bp.route("/cases/<reference>/original")
 def original(reference: str):
     """The file the letter came in, as it was received."""
-    case = _case_or_404(reference)
+    case = case_or_404(reference)
     letter = store.get_letter(g.db, case["letter_id"])
     stored = store.get_original(g.db, letter["sha256"])
     store.record_event(
@@ -158,7 +208,7 @@ def original(reference: str):
 @bp.route("/cases/<reference>/draft.docx")
 def draft_docx(reference: str):
     """The latest draft as a Word document."""
-    case = _case_or_404(reference)
+    case = case_or_404(reference)
     try:
         draft, data = export_draft(g.db, case, "docx", actor())
     except LookupError:

@@ -1,0 +1,283 @@
+"""What people do to a case after triage: edit the draft, comment, move it between stages, transfer it.
+
+Each action checks the person's role and the case's stage (app.workflow), changes the case in one
+transaction, and records an event. Nothing personal goes into an event's detail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from app import store
+from app.config import Settings
+from app.drafting import compose_draft, template_environment
+from app.drafting.for_case import case_reply_context, draft_case
+from app.linking import Registers
+from app.taxonomy import Taxonomy
+from app.workflow import (
+    TRANSFER_ROLES,
+    TRANSFER_STAGES,
+    MoveRefused,
+    allows,
+    can_edit_draft,
+    check_move,
+    stage_name,
+)
+
+MAX_DRAFT_CHARS = 200_000
+MAX_COMMENT_CHARS = 5_000
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    """The outcome of saving a draft: the new version, and the version it clashed with, if any."""
+
+    version: int | None
+    conflict_with: int | None = None
+
+    @property
+    def unchanged(self) -> bool:
+        return self.version is None
+
+
+def normalise_text(text: str) -> str:
+    """A draft as typed in a browser, with Windows line endings and trailing spaces tidied."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip() + "\n"
+
+
+def save_draft(
+    db: sqlite_utils.Database, case: dict, *, text: str, based_on: int, role: str, actor: str
+) -> SavedDraft:
+    """Save an edited draft as the next version.
+
+    `based_on` is the version the writer opened. If someone else saved a newer version meanwhile,
+    both texts are kept: this one is saved as a further version marked as a clash, and the result
+    names the version it clashed with so the writer can be shown both.
+    """
+    if not can_edit_draft(case, role):
+        raise MoveRefused(
+            f"your role cannot edit the draft while the case is at {stage_name(case['status'])}"
+        )
+    text = normalise_text(text)
+    if not text.strip():
+        raise MoveRefused("the draft is empty: write the reply before saving")
+    if len(text) > MAX_DRAFT_CHARS:
+        raise MoveRefused(f"the draft is longer than {MAX_DRAFT_CHARS:,} characters")
+    latest = store.latest_draft(db, case["id"])
+    conflict = latest is not None and latest["version"] != based_on
+    if not conflict and latest is not None and latest["text"] == text:
+        return SavedDraft(version=None)
+    now = store.utc_now()
+    with db.atomic():
+        version = store.insert_draft(
+            db,
+            case["id"],
+            text=text,
+            template=latest["template"] if latest else "",
+            reply_date=latest["reply_date"] if latest else "",
+            citations=latest["citations"] if latest else [],
+            created_at=now,
+            created_by=actor,
+            stage=case["status"],
+            based_on=based_on,
+            note=f"saved while version {latest['version']} was being saved by someone else"
+            if conflict
+            else None,
+        )
+        store.update_case(db, case["id"], {"updated_at": now})
+        store.record_event(
+            db,
+            at=now,
+            actor=actor,
+            action="draft edited",
+            case_id=case["id"],
+            detail={
+                "version": version,
+                "based_on": based_on,
+                "clash_with": latest["version"] if conflict else None,
+            },
+        )
+    return SavedDraft(version=version, conflict_with=latest["version"] if conflict else None)
+
+
+def add_comment(
+    db: sqlite_utils.Database, case: dict, *, text: str, actor: str, kind: str = "comment"
+) -> int:
+    """Add a comment to the case, tied to the draft version and stage it was made at."""
+    text = text.strip()
+    if not text:
+        raise MoveRefused("write a comment before adding it")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise MoveRefused(f"a comment is at most {MAX_COMMENT_CHARS:,} characters")
+    latest = store.latest_draft(db, case["id"])
+    now = store.utc_now()
+    with db.atomic():
+        comment_id = store.insert_comment(
+            db,
+            case["id"],
+            kind=kind,
+            text=text,
+            author=actor,
+            at=now,
+            stage=case["status"],
+            draft_version=latest["version"] if latest else None,
+        )
+        store.record_event(db, at=now, actor=actor, action="comment added", case_id=case["id"])
+    return comment_id
+
+
+def move_case(
+    db: sqlite_utils.Database,
+    case: dict,
+    *,
+    move_id: str,
+    case_type: dict,
+    role: str,
+    actor: str,
+    reason: str = "",
+    today: dt.date,
+) -> dict:
+    """Move `case` to the next stage (or back, with a reason); return the case as it now is."""
+    move = check_move(case, case_type, role, move_id, reason)
+    if move.id == "pass-qa" or move.id == "pass-qa-official":
+        _check_second_pair_of_eyes(db, case, actor)
+    if (
+        move.target in ("qa", "private-office", "minister", "dispatch")
+        and store.latest_draft(db, case["id"]) is None
+    ):
+        raise MoveRefused("there is no draft yet: write one before sending the case on")
+    now = store.utc_now()
+    changes: dict = {"status": move.target, "stage_changed_at": now, "updated_at": now}
+    if move.target == "closed":
+        changes["answered_on"] = today.isoformat()
+    if move.target == "no-reply":
+        changes["closed_reason"] = reason.strip()
+    if move.id == "reopen":
+        changes.update(answered_on=None, closed_reason=None)
+    with db.atomic():
+        store.update_case(db, case["id"], changes)
+        if reason.strip():
+            latest = store.latest_draft(db, case["id"])
+            store.insert_comment(
+                db,
+                case["id"],
+                kind="return" if move.id.startswith("return") else "note",
+                text=reason.strip(),
+                author=actor,
+                at=now,
+                stage=case["status"],
+                draft_version=latest["version"] if latest else None,
+            )
+        store.record_event(
+            db,
+            at=now,
+            actor=actor,
+            action=f"moved to {stage_name(move.target).lower()}",
+            case_id=case["id"],
+            detail={"from": case["status"], "to": move.target, "action": move.id},
+        )
+    return store.get_case(db, case["id"])
+
+
+def _check_second_pair_of_eyes(db: sqlite_utils.Database, case: dict, actor: str) -> None:
+    """Quality check is done by someone other than the last person to write the draft."""
+    latest = store.latest_draft(db, case["id"])
+    if latest and latest["created_by"] == actor:
+        raise MoveRefused("you wrote the latest version: quality check must be done by someone else")
+
+
+def transfer_case(
+    db: sqlite_utils.Database,
+    case: dict,
+    *,
+    department_code: str,
+    reason: str,
+    role: str,
+    actor: str,
+    settings: Settings,
+    taxonomy: Taxonomy,
+) -> dict:
+    """Transfer the case to the department responsible, with a letter telling the writer so."""
+    if not allows(role, TRANSFER_ROLES):
+        raise MoveRefused("your role cannot transfer cases")
+    if case["status"] not in TRANSFER_STAGES:
+        raise MoveRefused(f"a case at {stage_name(case['status'])} cannot be transferred")
+    if not reason.strip():
+        raise MoveRefused("give a reason for the transfer")
+    registers = Registers.load(db)
+    department = store.department(db, department_code)
+    if department is None or department_code == registers.own_department["code"]:
+        raise MoveRefused("choose another department to transfer the case to")
+    now = store.utc_now()
+    with db.atomic():
+        store.update_case(
+            db,
+            case["id"],
+            {
+                "status": "transferred",
+                "transferred_to": department_code,
+                "stage_changed_at": now,
+                "updated_at": now,
+            },
+        )
+        moved = store.get_case(db, case["id"])
+        draft_case(
+            db,
+            moved,
+            registers=registers,
+            taxonomy=taxonomy,
+            templates=template_environment(settings.templates_dir, settings.override_templates_dir),
+            reply_date=settings.today(),
+            actor=actor,
+            template="transfer.txt.j2",
+            extra={"transfer_to": {"name": department["name"], "address": department["address"] or []}},
+        )
+        store.insert_comment(
+            db,
+            case["id"],
+            kind="note",
+            text=reason.strip(),
+            author=actor,
+            at=now,
+            stage=case["status"],
+            draft_version=None,
+        )
+        store.record_event(
+            db,
+            at=now,
+            actor=actor,
+            action="transferred",
+            case_id=case["id"],
+            detail={"from": case["status"], "to": "transferred", "department": department_code},
+        )
+    return store.get_case(db, case["id"])
+
+
+def holding_reply(
+    db: sqlite_utils.Database, case: dict, *, role: str, actor: str, settings: Settings, taxonomy: Taxonomy
+) -> str:
+    """Compose a holding reply for a case whose full reply is late or at risk, and record that it went."""
+    if not allows(role, TRANSFER_ROLES):
+        raise MoveRefused("your role cannot send holding replies")
+    if case["status"] not in ("triage", "draft", "qa", "private-office", "minister"):
+        raise MoveRefused(f"a case at {stage_name(case['status'])} does not need a holding reply")
+    registers = Registers.load(db)
+    context = case_reply_context(
+        db, case, registers=registers, taxonomy=taxonomy, reply_date=settings.today()
+    )
+    context["case_type_signed_by_minister"] = (
+        taxonomy.case_type(case["case_type"]).get("signed_by") == "minister"
+    )
+    templates = template_environment(settings.templates_dir, settings.override_templates_dir)
+    text = compose_draft(templates, "holding_reply.txt.j2", context).text
+    now = store.utc_now()
+    with db.atomic():
+        store.update_case(
+            db, case["id"], {"holding_reply_sent_on": settings.today().isoformat(), "updated_at": now}
+        )
+        store.record_event(db, at=now, actor=actor, action="holding reply sent", case_id=case["id"])
+    return text
