@@ -107,7 +107,10 @@ def init(obj: Context) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per letter.")
 @click.pass_obj
 def import_(obj: Context, paths: tuple[Path, ...], received: dt.date | None, as_json: bool) -> None:
-    """Import letters from files or folders (.txt, .eml, .docx, .pdf), opening a case for each."""
+    """Import letters from files or folders, opening a case for each.
+
+    Reads .txt, .eml, .msg, .docx and .pdf, and scanned post (.png, .jpg/.jpeg, .tif/.tiff) by OCR.
+    """
     obj.require_reference_data()
     try:
         importer = Importer(obj.db, obj.settings, actor=cli_actor(), source="cli")

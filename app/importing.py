@@ -19,9 +19,11 @@ import sqlite_utils
 from app import store
 from app.cases import case_dates, open_case
 from app.config import Settings
+from app.department_settings import case_type_target, holiday_region
 from app.drafting import template_environment
 from app.drafting.for_case import draft_case
 from app.intake import IncomingLetter, IntakeError, iter_letter_files, read_letter, read_path
+from app.intake.ocr import POOR_SCAN_CONFIDENCE
 from app.linking import (
     Registers,
     answering_minister,
@@ -67,6 +69,7 @@ class Importer:
         self.registers = Registers.load(db)
         self.model_version, self.model = load_active_model(db)
         self.templates = template_environment(settings.templates_dir, settings.override_templates_dir)
+        self.region = holiday_region(db, settings)
 
     def import_paths(
         self, paths: Iterable[str | Path], received: dt.date | None = None
@@ -137,9 +140,12 @@ class Importer:
         )
         answering = answering_minister(self.registers, topic_label, received.isoformat())
         case_type = self.taxonomy.case_type_for(correspondent["type"])
-        dates = case_dates(received, case_type, self.settings.holiday_region)
-        # The confidence policy: a case skips triage only if both labels were auto-accepted.
-        sure = bool(topic and concern) and all(p["auto_accepted"] for p in (topic, concern))
+        dates = case_dates(received, case_type_target(self.db, case_type), self.region)
+        # The confidence policy: a case skips triage only if both labels were auto-accepted
+        # and, for scanned post, the text was read with good OCR confidence.
+        ocr = incoming.metadata.get("ocr") or {}
+        readable = ocr.get("mean_confidence", 100.0) >= POOR_SCAN_CONFIDENCE
+        sure = readable and bool(topic and concern) and all(p["auto_accepted"] for p in (topic, concern))
         status = "draft" if sure else "triage"
 
         letter_id = store.insert_letter(

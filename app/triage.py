@@ -13,6 +13,7 @@ from app import store
 from app.config import Settings
 from app.drafting import template_environment
 from app.drafting.for_case import draft_case
+from app.intake.ocr import POOR_SCAN_CONFIDENCE
 from app.linking import Registers, answering_minister, choose_line
 from app.taxonomy import Taxonomy
 
@@ -124,10 +125,6 @@ def _changed(case: dict, changes: dict) -> bool:
     )
 
 
-# A scan read with less mean OCR confidence than this goes to a person whatever the classifier says.
-OCR_TRIAGE_BELOW = 70.0
-
-
 def triage_reasons(db: sqlite_utils.Database, case: dict) -> list[str]:
     """Why a case is waiting for a person, in words: which labels the classifier was unsure of."""
     reasons = []
@@ -136,7 +133,7 @@ def triage_reasons(db: sqlite_utils.Database, case: dict) -> list[str]:
             reasons.append(f"{prediction['task'].capitalize()} only {prediction['confidence']:.0%} sure")
     letter = store.get_letter(db, case["letter_id"])
     ocr = (letter["metadata"] or {}).get("ocr")
-    if ocr and ocr.get("mean_confidence", 100) < OCR_TRIAGE_BELOW:
+    if ocr and ocr.get("mean_confidence", 100) < POOR_SCAN_CONFIDENCE:
         reasons.append(f"Poor scan: text read with {ocr['mean_confidence']:.0f}% OCR confidence")
     if not case["topic"]:
         reasons.append("Not classified: no model was in use")

@@ -35,7 +35,9 @@ def post_form(client, page: str, action: str, data: dict, **kwargs):
     return client.post(action, data={"csrf_token": token, **data}, **kwargs)
 
 
-def upload(client, files: list[tuple[str, bytes]], received: str = "2009-04-16", timeout: float = 60.0) -> dict:
+def upload(
+    client, files: list[tuple[str, bytes]], received: str = "2009-04-16", timeout: float = 60.0
+) -> dict:
     """Upload files as the upload page does and wait for the background import; returns the batch."""
     import io
     import time

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.message
 import email.policy
 import email.utils
 import hashlib
@@ -10,28 +11,37 @@ import html.parser
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
 import docx
+import extract_msg
+import extract_msg.exceptions
+import extract_msg.msg_classes
+import olefile
 import pypdf
 import pypdf.errors
+
+from app.intake import ocr
+from app.intake.base import MIN_LETTERS, IntakeError
+from app.intake.scans import ocr_image, read_image, read_scanned_pdf_pages
 
 MEDIA_TYPES = {
     ".txt": "text/plain",
     ".eml": "message/rfc822",
+    ".msg": "application/vnd.ms-outlook",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
 }
 SUPPORTED_EXTENSIONS = tuple(MEDIA_TYPES)
-# Fewer letters than this is not a letter we can read (an empty page, a scan with no text layer).
-MIN_LETTERS = 20
-
-
-class IntakeError(ValueError):
-    """A file that cannot be taken in; the message is one line a user can act on."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,15 @@ def _read_docx(content: bytes) -> tuple[str, dict]:
         raise IntakeError("not a Word document: a .docx file must be a zip archive, this one is not")
     try:
         document = docx.Document(io.BytesIO(content))
-    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+    except (
+        KeyError,
+        ValueError,
+        SyntaxError,
+        zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        OSError,
+    ) as error:
         raise IntakeError(f"not a readable Word document ({error.__class__.__name__})") from error
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -133,6 +151,7 @@ def _read_docx(content: bytes) -> tuple[str, dict]:
 
 
 def _read_pdf(content: bytes) -> tuple[str, dict]:
+    """The text layer of each page; a page without one (a scan) is drawn and read by OCR."""
     if not content.lstrip().startswith(b"%PDF-"):
         raise IntakeError("not a PDF: the file does not start with a PDF header")
     try:
@@ -140,12 +159,22 @@ def _read_pdf(content: bytes) -> tuple[str, dict]:
         if reader.is_encrypted:
             raise IntakeError("the PDF is password-protected; ask the sender for an open copy")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except pypdf.errors.PdfReadError as error:
-        raise IntakeError(f"the PDF is damaged and cannot be read ({error})") from error
-    text = "\n\n".join(pages)
+    except (pypdf.errors.PyPdfError, NotImplementedError, ValueError, KeyError, TypeError) as error:
+        raise IntakeError(f"the PDF is damaged and cannot be read ({_reason(error)})") from error
+    metadata: dict = {"pages": len(pages)}
+    scanned = [number for number, text in enumerate(pages) if not any(ch.isalpha() for ch in text)]
+    if not scanned:
+        return "\n\n".join(pages), metadata
+    result = read_scanned_pdf_pages(content, scanned)
+    if result.readable_letters >= MIN_LETTERS:
+        metadata["ocr"] = result.metadata()
+        for number, text in zip(scanned, result.page_texts, strict=True):
+            pages[number] = text
+    text = "\n\n".join(page for page in pages if page.strip())
     if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
-        raise IntakeError("the PDF has no text layer (it looks like a scan); scanned post cannot be read yet")
-    return text, {"pages": len(pages)}
+        found = "its pages are blank" if result.pages == 0 else "OCR found no readable text in it"
+        raise IntakeError(f"the PDF has no text layer (it looks like a scan) and {found}")
+    return text, metadata
 
 
 class _HTMLText(html.parser.HTMLParser):
@@ -186,9 +215,25 @@ def html_to_text(markup: str) -> str:
 
 # An attachment of these types may be the letter itself, with the email body a covering note.
 _ATTACHED_LETTER_TYPES = (".docx", ".pdf", ".txt")
+# An attached scan of these types may be the letter too, when no document above is attached.
+_ATTACHED_SCAN_TYPES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+@dataclass(frozen=True)
+class _Attachment:
+    """A file attached to an email: inline ones are pictures shown in the body (logos, signatures)."""
+
+    name: str
+    payload: bytes
+    inline: bool
+
+    @property
+    def extension(self) -> str:
+        return Path(self.name).suffix.lower()
 
 
 def _read_eml(content: bytes) -> tuple[str, dict]:
+    """An email: the letter is its body, or a letter attached to it."""
     message = email.message_from_bytes(content, policy=email.policy.default)
     if not (message["From"] or message["Subject"] or message["To"]):
         raise IntakeError("not an email: no From, To or Subject header")
@@ -197,12 +242,7 @@ def _read_eml(content: bytes) -> tuple[str, dict]:
         "to": str(message["To"] or ""),
         "subject": str(message["Subject"] or ""),
     }
-    if message["Date"]:
-        try:
-            sent = email.utils.parsedate_to_datetime(str(message["Date"]))
-            metadata["sent"] = sent.date().isoformat()
-        except (TypeError, ValueError):
-            pass
+    metadata.update(_sent_on(message["Date"]))
     body = ""
     # Prefer the plain-text part, but some mail programs send it empty beside the HTML one.
     for preference in ("plain", "html"):
@@ -213,22 +253,132 @@ def _read_eml(content: bytes) -> tuple[str, dict]:
         body = html_to_text(content) if preference == "html" else content
         if body.strip():
             break
-    attached = []
-    for part in message.iter_attachments():
-        name = part.get_filename() or ""
-        if Path(name).suffix.lower() in _ATTACHED_LETTER_TYPES:
-            payload = part.get_payload(decode=True) or b""
-            try:
-                attached.append((name, *_READERS[Path(name).suffix.lower()](payload)))
-            except IntakeError as error:
-                raise IntakeError(f"the attachment {name} cannot be read: {error}") from error
-    if attached:
-        name, text, _ = attached[0]
-        metadata["letter_attachment"] = name
-        if body.strip():
-            metadata["covering_note"] = body.strip()
-        return text, metadata
+    attachments = [
+        _Attachment(part.get_filename() or "", part.get_payload(decode=True) or b"", _shown_in_body(part))
+        for part in message.iter_attachments()
+    ]
+    return _letter_in(body, attachments, metadata)
+
+
+def _shown_in_body(part: email.message.EmailMessage) -> bool:
+    """An inline part, or one the HTML body refers to by Content-ID, rather than a file sent."""
+    disposition = part.get_content_disposition()
+    return disposition == "inline" or (bool(part["Content-ID"]) and disposition != "attachment")
+
+
+def _sent_on(date_header: object) -> dict:
+    """{"sent": "YYYY-MM-DD"} from an email's Date header, as the sender dated it; {} without one."""
+    if not date_header:
+        return {}
+    try:
+        return {"sent": email.utils.parsedate_to_datetime(str(date_header)).date().isoformat()}
+    except (TypeError, ValueError):
+        return {}
+
+
+def _read_msg(content: bytes) -> tuple[str, dict]:
+    """An Outlook message (.msg): sender, date, subject, and the letter as for an .eml file."""
+    if not olefile.isOleFile(data=content):
+        raise IntakeError("not an Outlook message: a .msg file must be an OLE compound file, this one is not")
+    try:
+        message = extract_msg.openMsg(content)
+    except (extract_msg.exceptions.ExMsgBaseException, OSError, ValueError) as error:
+        raise IntakeError(f"not a readable Outlook message ({_reason(error)})") from error
+    try:
+        metadata, body, attachments = _msg_parts(message)
+    except (extract_msg.exceptions.ExMsgBaseException, OSError, ValueError, KeyError) as error:
+        raise IntakeError(f"the Outlook message is damaged and cannot be read ({_reason(error)})") from error
+    finally:
+        message.close()
+    return _letter_in(body, attachments, metadata)
+
+
+def _msg_parts(message: extract_msg.msg_classes.MessageBase) -> tuple[dict, str, list[_Attachment]]:
+    """The headers (as for .eml), the body (plain, else the HTML as text) and the attached files."""
+    metadata: dict = {
+        "from": message.sender or "",
+        "to": message.to or "",
+        "subject": message.subject or "",
+    }
+    # The Date header: from the transport headers, else made by extract_msg from the submit time.
+    metadata.update(_sent_on(message.header["Date"]))
+    body = message.body or ""
+    if not body.strip() and message.htmlBody:
+        body = html_to_text(_decode(message.htmlBody))
+    attachments = [
+        _Attachment(attachment.name or "", attachment.data, _msg_inline(attachment))
+        for attachment in message.attachments
+        if isinstance(attachment.data, bytes)
+    ]
+    return metadata, body, attachments
+
+
+def _msg_inline(attachment) -> bool:
+    """Outlook marks a picture shown in the body as hidden, or gives it a Content-ID (a signed
+    message's attachments have neither)."""
+    return bool(getattr(attachment, "hidden", False) or getattr(attachment, "cid", None))
+
+
+def _letter_in(body: str, attachments: list[_Attachment], metadata: dict) -> tuple[str, dict]:
+    """The letter in an email: the first attached document, else the attached scans OCR can read
+    (as the pages of one letter), else the body. An attached letter keeps the body as covering note.
+    """
+    documents = [a for a in attachments if a.extension in _ATTACHED_LETTER_TYPES]
+    if documents:
+        letter = documents[0]
+        try:
+            text, found = _READERS[letter.extension](letter.payload)
+        except IntakeError as error:
+            raise IntakeError(f"the attachment {letter.name} cannot be read: {error}") from error
+        if "ocr" in found:  # a scanned PDF keeps what OCR made of it
+            metadata = {**metadata, "ocr": found["ocr"]}
+        return _attached(text, [letter.name], body, metadata)
+    read = [
+        (scan.name, result)
+        for scan in attachments
+        if scan.extension in _ATTACHED_SCAN_TYPES and not scan.inline
+        if (result := _scan_or_none(scan)) is not None
+    ]
+    if read:
+        result = ocr.OcrResult.combine([r for _, r in read])
+        return _attached(
+            result.text, [name for name, _ in read], body, {**metadata, "ocr": result.metadata()}
+        )
     return body, metadata
 
 
-_READERS = {".txt": _read_txt, ".eml": _read_eml, ".docx": _read_docx, ".pdf": _read_pdf}
+def _scan_or_none(scan: _Attachment) -> ocr.OcrResult | None:
+    """OCR an attached image; one OCR cannot read (a photo, a logo) is not the letter, so None."""
+    try:
+        return ocr_image(scan.payload)
+    except ocr.OcrUnavailable:
+        raise
+    except IntakeError:
+        return None
+
+
+def _attached(text: str, names: list[str], body: str, metadata: dict) -> tuple[str, dict]:
+    """An attached letter's text, with which attachment it was and the body as covering note."""
+    metadata = {**metadata, "letter_attachment": ", ".join(names)}
+    if body.strip():
+        metadata["covering_note"] = body.strip()
+    return text, metadata
+
+
+def _reason(error: Exception) -> str:
+    """An exception as a short phrase on one line."""
+    return " ".join(str(error).split())[:200] or error.__class__.__name__
+
+
+_READERS = {
+    ".txt": _read_txt,
+    ".eml": _read_eml,
+    ".msg": _read_msg,
+    ".docx": _read_docx,
+    ".pdf": _read_pdf,
+    ".png": read_image,
+    ".jpg": read_image,
+    ".jpeg": read_image,
+    ".tif": read_image,
+    ".tiff": read_image,
+}

@@ -7,6 +7,7 @@ Were a department to outgrow one SQLite file, this package is what would change.
 from app.store.cases import (
     allocate_reference,
     case_by_letter,
+    count_cases,
     get_case,
     get_case_by_reference,
     insert_case,
@@ -60,6 +61,7 @@ __all__ = [
     "comments_for_case",
     "corrected_letters",
     "corrections_for_case",
+    "count_cases",
     "create_user",
     "department",
     "departments",

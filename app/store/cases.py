@@ -60,14 +60,13 @@ def list_cases(
     db: sqlite_utils.Database,
     *,
     status: str | None = None,
+    statuses: tuple[str, ...] | None = None,
     order_by: str = "due, reference",
     limit: int | None = None,
     offset: int | None = None,
 ) -> list[dict]:
     """Return cases, soonest due first, with the correspondent's name and type joined in."""
-    where, params = "", []
-    if status:
-        where, params = "WHERE cases.status = ?", [status]
+    where, params = _status_filter(status, statuses)
     allowed_orders = {"due, reference", "reference", "received DESC, reference"}
     if order_by not in allowed_orders:
         raise ValueError(f"unsupported order {order_by!r}")
@@ -99,3 +98,19 @@ def triage_queue(db: sqlite_utils.Database, *, limit: int, offset: int = 0) -> t
     rows = [decode(row, CASE_JSON, CASE_BOOL) for row in db.query(sql, [limit, offset])]
     total = db.execute("SELECT COUNT(*) FROM cases WHERE status = 'triage'").fetchone()[0]
     return rows, total
+
+
+def _status_filter(status: str | None, statuses: tuple[str, ...] | None) -> tuple[str, list]:
+    if status:
+        return "WHERE cases.status = ?", [status]
+    if statuses:
+        return f"WHERE cases.status IN ({', '.join('?' * len(statuses))})", list(statuses)
+    return "", []
+
+
+def count_cases(
+    db: sqlite_utils.Database, *, status: str | None = None, statuses: tuple[str, ...] | None = None
+) -> int:
+    """How many cases there are (at one stage, or at any of several)."""
+    where, params = _status_filter(status, statuses)
+    return db.execute(f"SELECT COUNT(*) FROM cases {where}", params).fetchone()[0]

@@ -18,7 +18,7 @@ def load_reference_data(db: sqlite_utils.Database, data: dict) -> dict[str, int]
 
     Rows are upserted, never deleted, so cases that point at a bill, clause, minister or line
     stay valid. Appointments and memberships of the people in `data` are replaced whole.
-    Line versions are upserted by (line, version), so versions made in the app are kept.
+    Line versions are only ever added: one already stored (from the file or made in the app) is kept as it is.
     Returns the number of rows loaded per table.
     """
     counts: dict[str, int] = {}
@@ -162,7 +162,9 @@ def load_reference_data(db: sqlite_utils.Database, data: dict) -> dict[str, int]
                     }
                 )
         db["lines_to_take"].upsert_all(lines_rows, pk="id")
-        db["line_versions"].upsert_all(versions_rows, pk=("line_id", "version"))
+        # A version is never rewritten once it exists (drafts cite it, and an admin may have
+        # approved or expired it in the app): the file can only add new version numbers.
+        db["line_versions"].insert_all(versions_rows, pk=("line_id", "version"), ignore=True)
         counts["lines_to_take"] = len(lines_rows)
         counts["line_versions"] = len(versions_rows)
     return counts

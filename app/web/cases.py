@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from app import store
 from app.cases import case_view
 from app.deadlines import working_days_between
+from app.department_settings import holiday_region
 from app.drafting import export_draft
 from app.store.search import earlier_cases
 from app.taxonomy import load_taxonomy
@@ -29,6 +30,9 @@ from app.triage import CorrectionError, correct_case
 from app.web.auth import actor, roles_required
 from app.workflow import (
     OFFICERS,
+    OPEN_STAGES,
+    STAGE_NAMES,
+    STAGES,
     TRANSFER_ROLES,
     TRANSFER_STAGES,
     allows,
@@ -93,12 +97,29 @@ def highlight(text: str, evidence: list[dict]) -> Markup:
 
 @bp.route("/cases")
 def inbox():
-    """Every case, soonest due first."""
-    cases = store.list_cases(g.db, limit=PAGE_SIZE)
+    """Cases soonest due first: open ones by default, or those at one stage, or all; 100 to a page."""
+    stage = request.args.get("stage", "open")
+    if stage not in ("open", "all", *STAGE_NAMES):
+        abort(404)
+    filters = {"statuses": OPEN_STAGES} if stage == "open" else {} if stage == "all" else {"status": stage}
+    total = store.count_cases(g.db, **filters)
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    cases = store.list_cases(g.db, **filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     store.record_event(
         g.db, at=store.utc_now(), actor=actor(), action="cases listed", detail={"count": len(cases)}
     )
-    return render_template("cases/inbox.html", cases=cases, taxonomy=taxonomy())
+    return render_template(
+        "cases/inbox.html",
+        cases=cases,
+        total=total,
+        page=page,
+        pages=pages,
+        stage=stage,
+        stages=STAGES,
+        stage_name=stage_name,
+        taxonomy=taxonomy(),
+    )
 
 
 @bp.route("/cases/<reference>")
@@ -141,7 +162,8 @@ def due_at_risk(case: dict, settings) -> bool:
         return False
     today = settings.today()
     due = dt.date.fromisoformat(case["due"])
-    return due < today or working_days_between(today, due, settings.holiday_region) <= AT_RISK_WORKING_DAYS
+    region = holiday_region(g.db, settings)
+    return due < today or working_days_between(today, due, region) <= AT_RISK_WORKING_DAYS
 
 
 def timeline(events: list[dict], comments: list[dict]) -> list[dict]:
