@@ -513,6 +513,11 @@ def serve(obj: Context, host: str, port: int) -> None:
     waitress.serve(application, host=host, port=port, threads=8, ident="mincorr")
 
 
+from app.digest import digest_command  # noqa: E402  (the command imports cli_actor from here)
+
+cli.add_command(digest_command)
+
+
 def main() -> None:
     """Entry point of the `mincorr` command."""
     cli(prog_name="mincorr")

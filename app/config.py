@@ -30,6 +30,8 @@ class Settings:
     reference_start: int = 100001
     # Fixed date for replaying historical post and for demos; None means the real date.
     today_override: dt.date | None = None
+    # Where deadline digests (email files) are written; None means `outbox/` beside the database.
+    outbox_dir: Path | None = None
 
     def today(self) -> dt.date:
         """Return the working date: the override when replaying history, else today."""
@@ -42,6 +44,7 @@ def settings_from_env(db_path: str | Path | None = None) -> Settings:
     path = db_path or env.get("MINCORR_DB")
     today = env.get("MINCORR_TODAY")
     override = env.get("MINCORR_TEMPLATES")
+    outbox = env.get("MINCORR_OUTBOX")
     return Settings(
         db_path=Path(path) if path else DEFAULT_INSTANCE / "mincorr.db",
         corpus_dir=Path(env.get("MINCORR_CORPUS", PROJECT_ROOT / "corpus")),
@@ -49,4 +52,5 @@ def settings_from_env(db_path: str | Path | None = None) -> Settings:
         holiday_region=env.get("MINCORR_HOLIDAY_REGION", "ENG"),
         reference_start=int(env.get("MINCORR_REFERENCE_START", "100001")),
         today_override=dt.date.fromisoformat(today) if today else None,
+        outbox_dir=Path(outbox) if outbox else None,
     )

@@ -55,3 +55,27 @@ def working_days_between(start: dt.date, end: dt.date, region: str = "ENG") -> i
         if is_working_day(day, region):
             count += 1
     return count
+
+
+# The deadlines page's windows, in working days after the working date.
+THIS_WEEK_WORKING_DAYS = 5
+AMBER_WORKING_DAYS = 3
+RAG_WORDS = {
+    "red": "Overdue",
+    "amber": f"Due within {AMBER_WORKING_DAYS} working days",
+    "green": "On track",
+}
+
+
+def week_end(today: dt.date, region: str = "ENG") -> dt.date:
+    """The last day of 'due this week': the fifth working day after `today`."""
+    return add_working_days(today, THIS_WEEK_WORKING_DAYS, region)
+
+
+def rag_status(due: dt.date, today: dt.date, region: str = "ENG") -> str:
+    """Red when overdue, amber when due within 3 working days (today included), green otherwise."""
+    if due < today:
+        return "red"
+    if due <= add_working_days(today, AMBER_WORKING_DAYS, region):
+        return "amber"
+    return "green"

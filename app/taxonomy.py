@@ -40,6 +40,18 @@ class Taxonomy:
     def case_type(self, case_type_id: str) -> dict:
         return next(c for c in self.case_types if c["id"] == case_type_id)
 
+    def teams(self) -> list[str]:
+        """The policy teams that own the topics, in the taxonomy's order, each once."""
+        return list(dict.fromkeys(topic["team"] for topic in self.topics if topic.get("team")))
+
+    def team_of(self, topic_id: str | None) -> str | None:
+        """The team that owns a topic (None for an unknown or unclassified topic)."""
+        return (self.label("topics", topic_id) or {}).get("team")
+
+    def topics_of_team(self, team: str) -> list[str]:
+        """The ids of the topics a team owns."""
+        return [topic["id"] for topic in self.topics if topic.get("team") == team]
+
 
 class TaxonomyError(ValueError):
     """The taxonomy file is missing something mincorr needs."""

@@ -471,3 +471,23 @@ def m003_workflow(db: sqlite_utils.Database) -> None:
     )
     db["api_tokens"].create_index(["token_hash"], unique=True)
     db["app_settings"].create({"key": str, "value": str, "changed_by": str, "changed_at": str}, pk="key")
+
+
+@migration
+def m004_deadlines_and_clock(db: sqlite_utils.Database) -> None:
+    """Why a clock was restarted, and indexes for the deadlines page and the timeliness report.
+
+    The deadlines and timeliness indexes hold every column their queries read, so those queries
+    count from the index alone; the clock-stopped one finds the few stopped cases.
+    """
+    db["clock_stops"].add_column("restart_reason", str)
+    # Covers the deadlines page's counts and pages under any of its filters (team, minister, stage).
+    db["cases"].create_index(
+        ["status", "due", "clock_stopped_since", "topic", "answering_minister_id"],
+        index_name="idx_cases_deadlines",
+    )
+    db["cases"].create_index(["clock_stopped_since"], index_name="idx_cases_clock_stopped")
+    db["cases"].create_index(
+        ["received", "status", "due", "answered_on", "answering_minister_id", "topic", "case_type"],
+        index_name="idx_cases_timeliness",
+    )

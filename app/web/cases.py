@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from app import store
 from app.cases import case_view
+from app.clock import clock_status
 from app.deadlines import working_days_between
 from app.department_settings import holiday_region
 from app.drafting import export_draft
@@ -150,6 +151,8 @@ def case_page(reference: str):
         departments=[d for d in store.departments(g.db) if not d["own"]],
         ministers=store.ministers_with_appointments(g.db),
         at_risk=due_at_risk(case, settings),
+        clock=clock_status(g.db, case),
+        can_manage_dates=allows(role, OFFICERS),
         earlier=earlier_cases(g.db, case),
         taxonomy=labels,
         stage_name=stage_name,
