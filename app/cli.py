@@ -513,9 +513,11 @@ def serve(obj: Context, host: str, port: int) -> None:
     waitress.serve(application, host=host, port=port, threads=8, ident="mincorr")
 
 
-from app.digest import digest_command  # noqa: E402  (the command imports cli_actor from here)
+from app.digest import digest_command  # noqa: E402  (these commands import cli_actor from here)
+from app.tokens import token_cli  # noqa: E402
 
 cli.add_command(digest_command)
+cli.add_command(token_cli)
 
 
 def main() -> None:

@@ -30,6 +30,9 @@ def open_db(path: str | Path, *, migrate_schema: bool = True) -> sqlite_utils.Da
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(path)
         db.enable_wal()
+        # With WAL, NORMAL keeps every committed transaction through an application crash and
+        # skips a sync per commit (a power cut may lose only the last moments' commits).
+        db.execute("PRAGMA synchronous = NORMAL")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     if migrate_schema:

@@ -491,3 +491,12 @@ def m004_deadlines_and_clock(db: sqlite_utils.Database) -> None:
         ["received", "status", "due", "answered_on", "answering_minister_id", "topic", "case_type"],
         index_name="idx_cases_timeliness",
     )
+
+
+@migration
+def m005_member_index(db: sqlite_utils.Database) -> None:
+    """Lets the members list count each correspondent's open and overdue cases from the index alone."""
+    db["cases"].create_index(
+        ["correspondent_id", "status", "due", "clock_stopped_since"],
+        index_name="idx_cases_correspondent_open",
+    )

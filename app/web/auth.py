@@ -11,6 +11,10 @@ from app.users import authenticate
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "govuk_assets", "govuk_dist", "static"}
+# Blueprints that identify the caller themselves, never by the session: the JSON API checks a
+# bearer token in its own before_request (app/web/api.py) and answers 401 without one. A browser's
+# session cookie therefore never opens the API, which is why the API may be exempt from CSRF.
+TOKEN_BLUEPRINTS = {"api"}
 
 
 def install(app: Flask) -> None:
@@ -19,6 +23,8 @@ def install(app: Flask) -> None:
     @app.before_request
     def load_user():
         g.user = None
+        if request.blueprint in TOKEN_BLUEPRINTS:
+            return None
         user_id = session.get("user_id")
         if user_id is not None:
             user = store.get_user(g.db, user_id)
