@@ -1,6 +1,5 @@
 """The web app: sign-in, upload, inbox and case page, with every view audited."""
 
-
 from app import store
 from tests.conftest import SEED_LETTER
 from tests.web_helpers import csrf_token, sign_in, upload
@@ -29,7 +28,7 @@ def test_officer_uploads_the_seed_letter_and_reads_the_case(client, trained_db):
     batch = upload(client, [("lucas.txt", SEED_LETTER.read_bytes()), ("bad.pdf", b"not a pdf")])
     assert [f["status"] for f in batch["files"]] == ["created", "refused"]
     reference = batch["files"][0]["reference"]
-    assert f"New case <a class=\"govuk-link\" href=\"/cases/{reference}\">{reference}</a>" in batch["page"]
+    assert f'New case <a class="govuk-link" href="/cases/{reference}">{reference}</a>' in batch["page"]
     assert "not a PDF" in batch["page"]
 
     inbox = client.get("/cases").get_data(as_text=True)

@@ -71,6 +71,11 @@ def list_cases(
     if order_by not in allowed_orders:
         raise ValueError(f"unsupported order {order_by!r}")
     order = ", ".join(f"cases.{part.strip()}" for part in order_by.split(","))
+    if limit is not None:
+        # Page through the index first and join only the page's rows: a deep page then costs an
+        # index walk rather than building (and throwing away) every row before it.
+        where = f"WHERE cases.id IN (SELECT cases.id FROM cases {where} ORDER BY {order} LIMIT ? OFFSET ?)"
+        params = [*params, limit, offset or 0]
     sql = f"""
         SELECT cases.*, correspondents.name AS correspondent_name,
                correspondents.type AS correspondent_type
@@ -78,9 +83,6 @@ def list_cases(
         {where}
         ORDER BY {order}
     """
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [limit, offset or 0]
     return [decode(row, CASE_JSON, CASE_BOOL) for row in db.query(sql, params)]
 
 

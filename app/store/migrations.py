@@ -500,3 +500,9 @@ def m005_member_index(db: sqlite_utils.Database) -> None:
         ["correspondent_id", "status", "due", "clock_stopped_since"],
         index_name="idx_cases_correspondent_open",
     )
+
+
+@migration
+def m006_inbox_index(db: sqlite_utils.Database) -> None:
+    """The inbox's order (due, then reference) with the stage, so any page is an index walk."""
+    db["cases"].create_index(["due", "reference", "status"], index_name="idx_cases_inbox")

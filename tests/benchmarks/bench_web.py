@@ -178,6 +178,7 @@ def time_pages(path: Path, size: int, requests: int, seed: int = 5) -> dict[str,
         "inbox, a later page": lambda: f"/cases?page={rng.randrange(2, size // 100)}",
         "case page": lambda: f"/cases/MC{100001 + rng.randrange(size):06d}",
         "deadlines": lambda: "/deadlines",
+        "triage queue": lambda: "/triage",
         "search (words)": lambda: f"/search?q={rng.choice(words)}",
         "search (words + topic + dates)": lambda: (
             f"/search?q={rng.choice(words)}&topic=prisons-and-probation&received_from=2025-06-01"
