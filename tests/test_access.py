@@ -28,6 +28,7 @@ POLICY = {
     ("GET", "cases.original"): EVERYONE,
     ("GET", "cases.draft_docx"): EVERYONE,
     ("POST", "cases.correct_classification"): OFFICERS,
+    ("POST", "cases.correct_details_view"): OFFICERS,
     ("GET", "drafting.version"): EVERYONE,
     ("GET", "drafting.compare"): EVERYONE,
     ("GET", "drafting.signed_reply"): EVERYONE,

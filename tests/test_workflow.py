@@ -196,3 +196,22 @@ def test_redline_marks_deleted_and_inserted_words():
         ("delete", "Friday"),
         ("insert", "Monday"),
     ]
+
+
+def test_officer_corrects_the_details_with_a_reason_and_the_draft_follows(client, trained_db, seed_case):
+    reference = seed_case
+    page = case_page(client, reference)
+    form = {"csrf_token": csrf_token(page), "their_reference": "CL/DP/0915", "letter_date": "2009-04-15"}
+    client.post(f"/cases/{reference}/details", data=form)
+    assert "give a reason for the correction" in case_page(client, reference)
+    response = client.post(f"/cases/{reference}/details", data={**form, "reason": "Typed wrongly on the letter"})
+    assert response.status_code == 302
+    case = store.get_case_by_reference(trained_db, reference)
+    assert (case["their_reference"], case["letter_date"]) == ("CL/DP/0915", "2009-04-15")
+    draft = store.latest_draft(trained_db, case["id"])
+    assert "Your reference: CL/DP/0915" in draft["text"]
+    assert "letter of 15 April" in draft["text"]
+    page = case_page(client, reference)
+    assert "Details of" in page and "Typed wrongly on the letter" in page
+    [event] = [e for e in store.events_for_case(trained_db, case["id"]) if e["action"] == "details corrected"]
+    assert event["detail"] == {"fields": ["letter_date", "their_reference"]}

@@ -281,3 +281,111 @@ def holding_reply(
         )
         store.record_event(db, at=now, actor=actor, action="holding reply sent", case_id=case["id"])
     return text
+
+
+# What a person may correct about a case besides its classification, and where each field lives.
+DETAIL_FIELDS = {
+    "correspondent_name": ("correspondent", "name"),
+    "correspondent_type": ("correspondent", "type"),
+    "constituency": ("correspondent", "constituency"),
+    "address": ("correspondent", "address"),
+    "answering_minister_id": ("case", "answering_minister_id"),
+    "letter_date": ("case", "letter_date"),
+    "their_reference": ("case", "their_reference"),
+}
+
+
+def correct_details(
+    db: sqlite_utils.Database,
+    case: dict,
+    *,
+    values: dict,
+    reason: str,
+    role: str,
+    actor: str,
+    settings: Settings,
+    taxonomy: Taxonomy,
+) -> list[str]:
+    """Correct what was read from the letter (writer, minister, date, reference); return the fields changed.
+
+    A reason is required. While nobody has edited the draft yet, it is made again from the
+    corrected details; once a person has, their text is left alone and the case page says so.
+    """
+    if not allows(role, TRANSFER_ROLES):
+        raise MoveRefused("your role cannot correct a case's details")
+    if not reason.strip():
+        raise MoveRefused("give a reason for the correction")
+    correspondent = store.get_correspondent(db, case["correspondent_id"]) or {}
+    current = {
+        "correspondent_name": correspondent.get("name"),
+        "correspondent_type": correspondent.get("type"),
+        "constituency": correspondent.get("constituency"),
+        "address": correspondent.get("address") or [],
+        "answering_minister_id": case["answering_minister_id"],
+        "letter_date": case["letter_date"],
+        "their_reference": case["their_reference"],
+    }
+    wanted = _checked_details(db, values, taxonomy)
+    changed = [name for name, value in wanted.items() if value != current[name]]
+    if not changed:
+        raise MoveRefused("nothing was changed")
+    now = store.utc_now()
+    with db.atomic():
+        people = {DETAIL_FIELDS[n][1]: wanted[n] for n in changed if DETAIL_FIELDS[n][0] == "correspondent"}
+        if people:
+            store.update_correspondent(db, case["correspondent_id"], people)
+        fields = {DETAIL_FIELDS[n][1]: wanted[n] for n in changed if DETAIL_FIELDS[n][0] == "case"}
+        store.update_case(db, case["id"], {**fields, "updated_at": now})
+        store.record_event(
+            db,
+            at=now,
+            actor=actor,
+            action="details corrected",
+            case_id=case["id"],
+            detail={"fields": changed},
+        )
+        store.insert_comment(
+            db,
+            case["id"],
+            kind="note",
+            text=reason.strip(),
+            author=actor,
+            at=now,
+            stage=case["status"],
+            draft_version=None,
+        )
+        latest = store.latest_draft(db, case["id"])
+        if latest is None or latest["created_by"] == "mincorr":
+            draft_case(
+                db,
+                store.get_case(db, case["id"]),
+                registers=Registers.load(db),
+                taxonomy=taxonomy,
+                templates=template_environment(settings.templates_dir, settings.override_templates_dir),
+                reply_date=settings.today(),
+                actor=actor,
+            )
+    return changed
+
+
+def _checked_details(db: sqlite_utils.Database, values: dict, taxonomy: Taxonomy) -> dict:
+    """The submitted details, tidied and checked; raises MoveRefused naming what is wrong."""
+    wanted = {name: (values.get(name) or "").strip() or None for name in DETAIL_FIELDS if name in values}
+    if "address" in wanted:
+        wanted["address"] = [
+            line.strip() for line in (values.get("address") or "").splitlines() if line.strip()
+        ]
+    if "correspondent_name" in wanted and not wanted["correspondent_name"]:
+        raise MoveRefused("the correspondent needs a name")
+    if wanted.get("correspondent_type") and wanted["correspondent_type"] not in taxonomy.ids(
+        "correspondent_types"
+    ):
+        raise MoveRefused("choose a correspondent type from the list")
+    if wanted.get("answering_minister_id") and store.minister(db, wanted["answering_minister_id"]) is None:
+        raise MoveRefused("choose a minister from the list")
+    if wanted.get("letter_date"):
+        try:
+            dt.date.fromisoformat(wanted["letter_date"])
+        except ValueError:
+            raise MoveRefused("enter the letter's date as YYYY-MM-DD, for example 2009-04-14") from None
+    return wanted

@@ -11,6 +11,7 @@ from app import store
 from app.drafting.compose import compose_draft
 from app.drafting.context import reply_context
 from app.linking import Registers, answering_minister
+from app.linking.registers import chosen_minister
 from app.taxonomy import Taxonomy
 
 
@@ -32,11 +33,20 @@ def case_reply_context(
         reference=case["reference"],
         case_type=taxonomy.case_type(case["case_type"]),
         correspondent=store.get_correspondent(db, case["correspondent_id"]),
-        extraction=letter["extraction"],
+        # What a person corrected on the case wins over what was read from the letter.
+        extraction={
+            **letter["extraction"],
+            "letter_date": case["letter_date"],
+            "their_reference": case["their_reference"],
+        },
         received=dt.date.fromisoformat(case["received"]),
         reply_date=reply_date,
         addressed_to=case["addressed_to"] or {},
-        answering=answering_minister(registers, case["topic"], case["received"]),
+        answering=(
+            chosen_minister(registers, case["answering_minister_id"], case["topic"], case["received"])
+            if case["answering_minister_id"]
+            else answering_minister(registers, case["topic"], case["received"])
+        ),
         own_department=registers.own_department,
         topic=case["topic"],
         concern=case["concern"],

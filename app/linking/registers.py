@@ -316,3 +316,23 @@ def answering_minister(registers: Registers, topic: str | None, on: str) -> tupl
         key=lambda pair: (topic in (pair[1].get("topics") or []), pair[1].get("start") or ""),
     )
     return past[-1] if past else None
+
+
+def chosen_minister(
+    registers: Registers, minister_id: str, topic: str | None, on: str
+) -> tuple[dict, dict] | None:
+    """The minister a person chose to answer, with the appointment of theirs in force on `on`.
+
+    Prefers their appointment in this department that covers `topic`, then any in force; a
+    minister not (or no longer) in post keeps their latest appointment, so a draft still has a name.
+    """
+    own = registers.own_department["code"]
+    minister = next((m for m in registers.ministers if m["id"] == minister_id), None)
+    if minister is None:
+        return None
+    appointments = sorted(minister["appointments"], key=lambda a: a.get("start") or "")
+    ranked = sorted(
+        appointments,
+        key=lambda a: (_active(a, on), a["department"] == own, topic in (a.get("topics") or [])),
+    )
+    return (minister, ranked[-1]) if ranked else None

@@ -19,7 +19,7 @@ from app.store.classifications import insert_classifications, latest_classificat
 from app.store.comments import comments_for_case, insert_comment
 from app.store.connection import open_db, utc_now
 from app.store.corrections import corrected_letters, corrections_for_case, insert_correction
-from app.store.correspondents import get_correspondent, insert_correspondent
+from app.store.correspondents import get_correspondent, insert_correspondent, update_correspondent
 from app.store.drafts import get_draft, insert_draft, latest_draft, list_drafts
 from app.store.events import events_for_case, record_event, record_events
 from app.store.letters import (
@@ -104,5 +104,6 @@ __all__ = [
     "search_letters",
     "triage_queue",
     "update_case",
+    "update_correspondent",
     "utc_now",
 ]

@@ -19,3 +19,11 @@ def get_correspondent(db: sqlite_utils.Database, correspondent_id: int) -> dict 
     """Return one correspondent with the address as a list of lines."""
     rows = list(db["correspondents"].rows_where("id = ?", [correspondent_id], limit=1))
     return decode(rows[0], ("address",)) if rows else None
+
+
+def update_correspondent(db: sqlite_utils.Database, correspondent_id: int, changes: dict) -> None:
+    """Change fields of a correspondent (the address as a list of lines)."""
+    record = dict(changes)
+    if "address" in record:
+        record["address"] = to_json(record["address"] or [])
+    db["correspondents"].update(correspondent_id, record)

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from app import store
 from app.cases import case_view
+from app.cases.actions import correct_details
 from app.clock import clock_status
 from app.deadlines import working_days_between
 from app.department_settings import holiday_region
@@ -36,6 +37,7 @@ from app.workflow import (
     STAGES,
     TRANSFER_ROLES,
     TRANSFER_STAGES,
+    MoveRefused,
     allows,
     can_edit_draft,
     moves_for,
@@ -149,6 +151,7 @@ def case_page(reference: str):
         can_triage=allows(role, TRIAGE_ROLES),
         can_transfer=allows(role, TRANSFER_ROLES) and case["status"] in TRANSFER_STAGES,
         departments=[d for d in store.departments(g.db) if not d["own"]],
+        correspondent=store.get_correspondent(g.db, case["correspondent_id"]) or {},
         ministers=store.ministers_with_appointments(g.db),
         at_risk=due_at_risk(case, settings),
         clock=clock_status(g.db, case),
@@ -244,3 +247,26 @@ def draft_docx(reference: str):
         as_attachment=True,
         download_name=f"{case['reference']}-draft-v{draft['version']}.docx",
     )
+
+
+@bp.route("/cases/<reference>/details", methods=["POST"])
+@roles_required(*OFFICERS)
+def correct_details_view(reference: str):
+    """Correct what was read from the letter: the writer, the answering minister, the date, the reference."""
+    case = case_or_404(reference)
+    try:
+        changed = correct_details(
+            g.db,
+            case,
+            values=request.form.to_dict(),
+            reason=request.form.get("reason", ""),
+            role=g.user["role"],
+            actor=actor(),
+            settings=current_app.config["MINCORR_SETTINGS"],
+            taxonomy=taxonomy(),
+        )
+    except MoveRefused as error:
+        flash(str(error), "error")
+        return redirect(url_for("cases.case_page", reference=case["reference"]) + "#details")
+    flash(f"Details of {case['reference']} corrected: {', '.join(n.replace('_', ' ') for n in changed)}")
+    return redirect(url_for("cases.case_page", reference=case["reference"]))
