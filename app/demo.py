@@ -11,11 +11,15 @@ import sqlite_utils
 import yaml
 
 from app import store
+from app.cases.actions import move_case
 from app.config import Settings
+from app.deadlines import add_working_days
+from app.department_settings import holiday_region
 from app.importing import Importer, ImportResult
 from app.models import ModelUnusable, load_active_model, train_from_corpus
 from app.reference import read_reference_data
-from app.taxonomy import load_taxonomy
+from app.taxonomy import Taxonomy, load_taxonomy
+from app.triage import correct_case
 from app.users import add_user
 
 # Demo sign-ins, printed by `make run`. They exist only in the demo database.
@@ -55,7 +59,37 @@ def build_demo(db: sqlite_utils.Database, settings: Settings, actor: str) -> lis
         # lines to take of its own time.
         replay = dataclasses.replace(settings, today_override=received)
         importer = Importer(db, replay, actor=actor, source="demo")
-        results += importer.import_paths([Path(mailbag) / entry["file"]], received=received)
+        imported = importer.import_paths([Path(mailbag) / entry["file"]], received=received)
+        results += imported
+        if imported and imported[0].status == "created" and entry.get("journey"):
+            _replay_journey(db, replay, taxonomy, imported[0].reference, received, entry["journey"])
     for username, role in DEMO_USERS.items():
         add_user(db, username, DEMO_PASSWORD, role)
     return results
+
+
+def _replay_journey(
+    db: sqlite_utils.Database,
+    settings: Settings,
+    taxonomy: Taxonomy,
+    reference: str,
+    received: dt.date,
+    steps: list[dict],
+) -> None:
+    """Move a new demo case along as the unit would have: confirm its triage, then each step in turn."""
+    region = holiday_region(db, settings)
+    case = store.get_case_by_reference(db, reference)
+    if case["status"] == "triage":
+        case = correct_case(db, case, settings=settings, taxonomy=taxonomy, actor="web:officer")
+    for step in steps:
+        day = add_working_days(received, int(step["day"]), region)
+        case = move_case(
+            db,
+            case,
+            move_id=step["action"],
+            case_type=taxonomy.case_type(case["case_type"]),
+            role=DEMO_USERS[step["by"]],
+            actor=f"web:{step['by']}",
+            reason=step.get("reason", ""),
+            today=day,
+        )

@@ -204,7 +204,8 @@ def test_officer_corrects_the_details_with_a_reason_and_the_draft_follows(client
     form = {"csrf_token": csrf_token(page), "their_reference": "CL/DP/0915", "letter_date": "2009-04-15"}
     client.post(f"/cases/{reference}/details", data=form)
     assert "give a reason for the correction" in case_page(client, reference)
-    response = client.post(f"/cases/{reference}/details", data={**form, "reason": "Typed wrongly on the letter"})
+    form["reason"] = "Typed wrongly on the letter"
+    response = client.post(f"/cases/{reference}/details", data=form)
     assert response.status_code == 302
     case = store.get_case_by_reference(trained_db, reference)
     assert (case["their_reference"], case["letter_date"]) == ("CL/DP/0915", "2009-04-15")
