@@ -70,7 +70,13 @@ def save(reference: str):
             "error",
         )
         return redirect(
-            url_for("drafting.compare", reference=case["reference"], a=saved.conflict_with, b=saved.version)
+            url_for(
+                "drafting.compare",
+                reference=case["reference"],
+                a=saved.conflict_with,
+                b=saved.version,
+                clash=1,
+            )
         )
     flash("No changes to save" if saved.unchanged else f"Draft saved as version {saved.version}")
     return _back(case, "#draft")
@@ -126,6 +132,7 @@ def compare(reference: str):
         counts=change_counts(changes),
         latest=latest,
         can_edit=can_edit_draft(case, g.user["role"]),
+        clash=request.args.get("clash") == "1",
         stage_name=stage_name,
     )
 

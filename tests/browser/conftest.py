@@ -51,6 +51,8 @@ def live_server(live_db, settings):
 def browser_page():
     """A chromium page; the browser runs headless without network access beyond the test server."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
