@@ -6,6 +6,7 @@ import datetime as dt
 import getpass
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -26,9 +27,11 @@ from app.models import (
     train_label_set,
 )
 from app.reference import ReferenceDataError, read_reference_data
+from app.store.campaigns import list_campaigns
 from app.taxonomy import TaxonomyError, load_taxonomy
 from app.triage import CorrectionError, correct_case
 from app.users import ROLES, UserError, add_user
+from classifiers.campaigns import group
 from classifiers.classification import library_versions, model_card
 from classifiers.features import texts_to_features
 
@@ -203,6 +206,43 @@ def draft(obj: Context, reference: str, fmt: str, out: Path | None) -> None:
         click.echo(content, nl=False)
     if out:
         click.echo(f"Wrote {out} ({case['reference']}, draft version {latest['version']})", err=True)
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One {id, campaign} object per letter of FILE.")
+@click.option("--list", "list_them", is_flag=True, help="List the campaigns in the database.")
+@click.option("--text-field", default="text", show_default=True, help="The field of FILE holding the letter.")
+@click.pass_obj
+def campaigns(obj: Context, file: Path | None, as_json: bool, list_them: bool, text_field: str) -> None:
+    """Group a file of letters (.jsonl or .csv) into campaigns, or list the database's campaigns."""
+    if list_them == (file is not None):
+        raise click.UsageError("give either FILE or --list")
+    if list_them:
+        rows = list_campaigns(obj.db, limit=10_000)
+        store.record_event(obj.db, at=store.utc_now(), actor=cli_actor(), action="campaigns listed")
+        if not rows:
+            click.echo("No campaigns.")
+        for row in rows:
+            click.echo(
+                f"{row['id']:>5}  {row['size']:>6} letters  {row['first_seen']} to {row['last_seen']}  "
+                f"{row['topic'] or '-':<38} {row['name']}"
+            )
+        return
+    try:
+        records = read_records(file, text_field, None)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    groups = group([record["text"] for record in records])
+    if as_json:
+        for record, campaign in zip(records, groups, strict=True):
+            click.echo(json.dumps({"id": record["id"], "campaign": campaign}, ensure_ascii=False))
+        return
+    sizes = Counter(g for g in groups if g is not None)
+    click.echo(f"{len(records)} letters: {len(sizes)} campaigns holding {sum(sizes.values())} letters.")
+    for campaign, size in sizes.most_common():
+        first = next(r["id"] for r, g in zip(records, groups, strict=True) if g == campaign)
+        click.echo(f"  campaign {campaign}: {size} letters, first {first}")
 
 
 @cli.command()

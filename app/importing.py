@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from app import store
+from app.campaigns import CAMPAIGN_FLAG, match_letter
 from app.cases import case_dates, open_case
 from app.config import Settings
 from app.department_settings import case_type_target, holiday_region
@@ -164,6 +165,15 @@ class Importer:
             metadata=incoming.metadata,
             extraction=extraction.as_dict(),
         )
+        campaign = match_letter(
+            self.db,
+            letter_id=letter_id,
+            text=incoming.text,
+            subject=extraction.subject,
+            received=received.isoformat(),
+            now=now,
+        )
+        flag_names = [f["flag"] for f in flags] + ([CAMPAIGN_FLAG] if campaign else [])
         correspondent_id = store.insert_correspondent(self.db, correspondent, now)
         line, line_version = line_choice if line_choice else (None, None)
         case_id, reference = open_case(
@@ -185,7 +195,9 @@ class Importer:
                 "topic_confidence": topic["confidence"] if topic else None,
                 "concern": concern["label"] if concern else None,
                 "concern_confidence": concern["confidence"] if concern else None,
-                "flags": [f["flag"] for f in flags],
+                "flags": sorted(set(flag_names)),
+                "campaign_id": campaign.campaign_id if campaign else None,
+                "campaign_similarity": campaign.similarity if campaign else None,
                 "bill_id": legislation["bill_id"],
                 "clause_number": legislation["clause_number"],
                 "line_id": line["id"] if line else None,

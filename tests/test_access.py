@@ -51,6 +51,11 @@ POLICY = {
     ("GET", "reports.reports_page"): REPORT_READERS,
     ("GET", "reports.reports_csv"): REPORT_READERS,
     ("GET", "search.search"): EVERYONE,
+    ("GET", "campaigns.index"): EVERYONE,
+    ("GET", "campaigns.campaign"): EVERYONE,
+    ("GET", "campaigns.replies"): EVERYONE,
+    ("POST", "campaigns.accept"): OFFICERS,
+    ("POST", "campaigns.remove"): OFFICERS,
     ("GET", "members.members"): EVERYONE,
     ("GET", "members.member"): EVERYONE,
     ("GET", "admin.index"): MANAGERS,
@@ -105,6 +110,7 @@ def world(app, client, trained_db):
         "appointment_id": next(iter(trained_db["appointments"].rows))["id"],
         "bill_id": clause["bill_id"],
         "number": clause["number"],
+        "campaign_id": 1,
     }
 
 

@@ -506,3 +506,33 @@ def m005_member_index(db: sqlite_utils.Database) -> None:
 def m006_inbox_index(db: sqlite_utils.Database) -> None:
     """The inbox's order (due, then reference) with the stage, so any page is an index walk."""
     db["cases"].create_index(["due", "reference", "status"], index_name="idx_cases_inbox")
+
+
+@migration
+def m007_campaigns(db: sqlite_utils.Database) -> None:
+    """Campaigns, each letter's MinHash signature, and the band index that finds near-duplicates."""
+    db["campaigns"].create(
+        {
+            "id": int,
+            "name": str,
+            "size": int,
+            "first_seen": str,
+            "last_seen": str,
+            "template_letter_id": int,
+            "topic": str,
+            "line_id": str,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("template_letter_id", "letters", "id")],
+        not_null={"name", "size", "template_letter_id", "created_at"},
+    )
+    db["letter_signatures"].create({"letter_id": int, "signature": bytes}, pk="letter_id")
+    # One row per (band, letter), kept in key order without a rowid: a lookup is one b-tree seek per band.
+    db.execute(
+        "CREATE TABLE campaign_bands (band_key INTEGER NOT NULL, letter_id INTEGER NOT NULL, "
+        "PRIMARY KEY (band_key, letter_id)) WITHOUT ROWID"
+    )
+    db["cases"].add_column("campaign_similarity", float)
+    db["cases"].add_column("campaign_excluded", int)
+    db["cases"].create_index(["campaign_id"])

@@ -82,9 +82,35 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     def index():
         return redirect(url_for("cases.inbox"))
 
-    from app.web import admin, api, auth, cases, deadlines, drafting, intake, members, reports, search, triage
+    from app.web import (
+        admin,
+        api,
+        auth,
+        campaigns,
+        cases,
+        deadlines,
+        drafting,
+        intake,
+        members,
+        reports,
+        search,
+        triage,
+    )
 
-    for module in (auth, cases, drafting, triage, intake, deadlines, reports, search, members, admin, api):
+    for module in (
+        auth,
+        cases,
+        drafting,
+        triage,
+        intake,
+        deadlines,
+        reports,
+        search,
+        members,
+        campaigns,
+        admin,
+        api,
+    ):
         app.register_blueprint(module.bp)
     auth.install(app)
     return app

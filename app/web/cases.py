@@ -20,12 +20,14 @@ from flask import (
 from markupsafe import Markup, escape
 
 from app import store
+from app.campaigns import writer_additions
 from app.cases import case_view
 from app.cases.actions import correct_details
 from app.clock import clock_status
 from app.deadlines import working_days_between
 from app.department_settings import holiday_region
 from app.drafting import export_draft
+from app.store.campaigns import get_campaign
 from app.store.search import earlier_cases
 from app.taxonomy import load_taxonomy
 from app.triage import CorrectionError, correct_case
@@ -61,6 +63,7 @@ HIGHLIGHT_LABELS = {
     "SCHEDULE": "schedule",
     "CONSTITUENT": "constituent",
     "CONSTITUENTS": "constituents",
+    "ADDITION": "added by this writer to the campaign's letter",
 }
 
 
@@ -89,9 +92,13 @@ def highlight(text: str, evidence: list[dict]) -> Markup:
         out.append(escape(text[position : span["start"]]))
         out.append(
             Markup(
-                '<mark class="mincorr-mark" title="{0}">{1}'
+                '<mark class="mincorr-mark{2}" title="{0}">{1}'
                 '<span class="govuk-visually-hidden"> ({0})</span></mark>'
-            ).format(name, text[span["start"] : span["end"]])
+            ).format(
+                name,
+                text[span["start"] : span["end"]],
+                " mincorr-mark--addition" if span["label"] == "ADDITION" else "",
+            )
         )
         position = span["end"]
     out.append(escape(text[position:]))
@@ -134,6 +141,7 @@ def case_page(reference: str):
     settings = current_app.config["MINCORR_SETTINGS"]
     role = g.user["role"]
     drafts = store.list_drafts(g.db, case["id"])
+    added = writer_additions(g.db, case)
     store.record_event(g.db, at=store.utc_now(), actor=actor(), action="case viewed", case_id=case["id"])
     return render_template(
         "cases/case.html",
@@ -141,7 +149,15 @@ def case_page(reference: str):
         record=case,
         letter=letter,
         extraction=letter["extraction"],
-        letter_html=highlight(letter["text"], letter["extraction"].get("evidence", [])),
+        letter_html=highlight(
+            letter["text"],
+            [
+                *letter["extraction"].get("evidence", []),
+                *({"label": "ADDITION", "start": a.start, "end": a.end} for a in added),
+            ],
+        ),
+        campaign=get_campaign(g.db, case["campaign_id"]) if case["campaign_id"] else None,
+        additions=added,
         draft=drafts[-1] if drafts else None,
         drafts=drafts,
         timeline=timeline(store.events_for_case(g.db, case["id"]), store.comments_for_case(g.db, case["id"])),

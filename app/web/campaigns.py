@@ -1,0 +1,190 @@
+"""Campaigns: the letters of one write-in campaign, handled together.
+
+Every signed-in role may read campaigns. Correspondence officers and unit managers (and admins)
+accept a whole campaign's triage at once and take a letter out of its campaign when its writer
+asked for something of their own.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from app import store
+from app.campaigns import CAMPAIGN_FLAG
+from app.drafting import draft_to_pdf
+from app.store.campaigns import (
+    campaign_cases,
+    count_campaign_cases,
+    get_campaign,
+    list_campaigns,
+    update_campaign,
+)
+from app.triage import CorrectionError, correct_case
+from app.web.auth import actor, roles_required
+from app.web.cases import case_or_404, taxonomy
+from app.workflow import OFFICERS, stage_name
+
+bp = Blueprint("campaigns", __name__)
+PAGE_SIZE = 100
+# A merged PDF holds at most this many letters; a larger campaign is downloaded page by page.
+MERGE_LIMIT = 500
+
+
+def _campaign_or_404(campaign_id: int) -> dict:
+    campaign = get_campaign(g.db, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+@bp.route("/campaigns")
+def index():
+    """Every campaign, the most recently active first."""
+    campaigns = list_campaigns(g.db, limit=PAGE_SIZE)
+    store.record_event(
+        g.db, at=store.utc_now(), actor=actor(), action="campaigns listed", detail={"count": len(campaigns)}
+    )
+    return render_template("campaigns/index.html", campaigns=campaigns, taxonomy=taxonomy())
+
+
+@bp.route("/campaigns/<int:campaign_id>")
+def campaign(campaign_id: int):
+    """One campaign: its template, its letters (100 to a page) and what can be done to all of them."""
+    record = _campaign_or_404(campaign_id)
+    page = max(request.args.get("page", 1, type=int), 1)
+    cases = campaign_cases(g.db, campaign_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    template = store.get_letter(g.db, record["template_letter_id"])
+    store.record_event(
+        g.db, at=store.utc_now(), actor=actor(), action="campaign viewed", detail={"campaign": campaign_id}
+    )
+    return render_template(
+        "campaigns/campaign.html",
+        campaign=record,
+        cases=cases,
+        template=template,
+        page=page,
+        pages=max((record["size"] + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        waiting=sum(1 for c in cases if c["status"] == "triage" and not c["campaign_excluded"]),
+        can_act=g.user["role"] in (*OFFICERS, "admin"),
+        taxonomy=taxonomy(),
+        stage_name=stage_name,
+    )
+
+
+@bp.route("/campaigns/<int:campaign_id>/accept", methods=["POST"])
+@roles_required(*OFFICERS)
+def accept(campaign_id: int):
+    """Accept the triage of every letter of the campaign still waiting (letters taken out are left)."""
+    _campaign_or_404(campaign_id)
+    accepted = 0
+    offset = 0
+    while batch := campaign_cases(g.db, campaign_id, limit=PAGE_SIZE, offset=offset):
+        for case in batch:
+            if case["status"] != "triage" or case["campaign_excluded"]:
+                continue
+            try:
+                correct_case(
+                    g.db,
+                    case,
+                    settings=current_app.config["MINCORR_SETTINGS"],
+                    taxonomy=taxonomy(),
+                    actor=actor(),
+                )
+            except CorrectionError as error:
+                flash(f"{case['reference']}: {error}", "error")
+                continue
+            accepted += 1
+        offset += PAGE_SIZE
+    flash(f"Accepted the triage of {accepted} letter{'s' if accepted != 1 else ''} of the campaign")
+    return redirect(url_for("campaigns.campaign", campaign_id=campaign_id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/replies.pdf")
+def replies(campaign_id: int):
+    """The campaign's approved replies merged into one PDF, one letter per page, each with its own address."""
+    _campaign_or_404(campaign_id)
+    page = max(request.args.get("page", 1, type=int), 1)
+    cases = campaign_cases(g.db, campaign_id, limit=MERGE_LIMIT, offset=(page - 1) * MERGE_LIMIT)
+    texts = []
+    for case in cases:
+        if case["campaign_excluded"] or case["status"] not in ("dispatch", "closed"):
+            continue
+        draft = store.latest_draft(g.db, case["id"])
+        if draft:
+            texts.append(draft["text"])
+    if not texts:
+        flash("No reply of this campaign has been approved yet", "error")
+        return redirect(url_for("campaigns.campaign", campaign_id=campaign_id))
+    store.record_event(
+        g.db,
+        at=store.utc_now(),
+        actor=actor(),
+        action="campaign replies downloaded",
+        detail={"campaign": campaign_id, "letters": len(texts)},
+    )
+    department = store.own_department(g.db)
+    return send_file(
+        io.BytesIO(draft_to_pdf(texts, [department["name"], *department["address"]])),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"campaign-{campaign_id}-replies-{page}.pdf",
+    )
+
+
+@bp.route("/cases/<reference>/campaign/remove", methods=["POST"])
+@roles_required(*OFFICERS)
+def remove(reference: str):
+    """Take a letter out of its campaign: the writer asked for something the campaign reply lacks."""
+    case = case_or_404(reference)
+    if not case["campaign_id"] or case["campaign_excluded"]:
+        flash(f"{reference} is not in a campaign", "error")
+        return redirect(url_for("cases.case_page", reference=case["reference"]))
+    reason = request.form.get("reason", "").strip()
+    if not reason:
+        flash("Give a reason for taking the letter out of the campaign", "error")
+        return redirect(url_for("cases.case_page", reference=case["reference"]) + "#campaign")
+    now = store.utc_now()
+    with g.db.atomic():
+        store.update_case(
+            g.db,
+            case["id"],
+            {
+                "campaign_excluded": 1,
+                "flags": [f for f in case["flags"] or [] if f != CAMPAIGN_FLAG],
+                "updated_at": now,
+            },
+        )
+        update_campaign(g.db, case["campaign_id"], {"size": count_campaign_cases(g.db, case["campaign_id"])})
+        store.insert_comment(
+            g.db,
+            case["id"],
+            kind="note",
+            text=reason,
+            author=actor(),
+            at=now,
+            stage=case["status"],
+            draft_version=None,
+        )
+        store.record_event(
+            g.db,
+            at=now,
+            actor=actor(),
+            action="taken out of campaign",
+            case_id=case["id"],
+            detail={"campaign": case["campaign_id"]},
+        )
+    flash(f"{case['reference']} was taken out of the campaign and will be answered on its own")
+    return redirect(url_for("cases.case_page", reference=case["reference"]))
