@@ -51,6 +51,7 @@ test: install ## Set up everything and run the linter and the whole test suite
 bench: install ## Run the benchmarks (speed, memory, real-data comparison) and print the figures
 	$(BIN)/python tests/benchmarks/bench_triage.py $(if $(wildcard $(REALDATA)),--realdata $(REALDATA),)
 	$(BIN)/python tests/benchmarks/bench_web.py
+	$(BIN)/python tests/benchmarks/bench_campaigns.py
 
 lint: install ## Check style (ruff)
 	$(BIN)/ruff check .

@@ -29,6 +29,9 @@ POLICY = {
     ("GET", "cases.draft_docx"): EVERYONE,
     ("POST", "cases.correct_classification"): OFFICERS,
     ("POST", "cases.correct_details_view"): OFFICERS,
+    ("POST", "cases.choose_line_view"): frozenset(
+        {"correspondence-officer", "drafter", "unit-manager", "admin"}
+    ),
     ("GET", "drafting.version"): EVERYONE,
     ("GET", "drafting.compare"): EVERYONE,
     ("GET", "drafting.signed_reply"): EVERYONE,

@@ -216,3 +216,45 @@ def test_officer_corrects_the_details_with_a_reason_and_the_draft_follows(client
     assert "Details of" in page and "Typed wrongly on the letter" in page
     [event] = [e for e in store.events_for_case(trained_db, case["id"]) if e["action"] == "details corrected"]
     assert event["detail"] == {"fields": ["letter_date", "their_reference"]}
+
+
+def test_lines_by_meaning_and_a_person_choosing_another(client, trained_db, seed_case):
+    reference = seed_case
+    page = case_page(client, reference)
+    assert "What made the link: bill named: Coroners and Justice Bill" in page
+    assert "Lines closest in meaning to the letter" in page
+    assert "information-sharing clause of the Coroners and Justice Bill" in page
+    case = store.get_case_by_reference(trained_db, reference)
+    before = store.latest_draft(trained_db, case["id"])["version"]
+    other = next(
+        line["id"]
+        for line in store.lines_to_take(trained_db)
+        if line["id"] != case["line_id"]
+        and any(v["status"] == "approved" and not v.get("effective_to") for v in line["versions"])
+    )
+    response = client.post(
+        f"/cases/{reference}/line", data={"csrf_token": csrf_token(page), "line_id": other}
+    )
+    assert response.status_code == 302
+    case = store.get_case_by_reference(trained_db, reference)
+    assert case["line_id"] == other
+    draft = store.latest_draft(trained_db, case["id"])
+    assert draft["version"] == before + 1
+    assert {c["line_id"] for c in draft["citations"]} == {other}
+
+
+def test_a_draft_citing_an_expired_line_is_flagged(client, trained_db, seed_case):
+    reference = seed_case
+    case = store.get_case_by_reference(trained_db, reference)
+    trained_db["line_versions"].update(
+        (case["line_id"], case["line_version"]), {"status": "expired", "effective_to": "2009-04-17"}
+    )
+    page = case_page(client, reference)
+    assert (
+        f"The draft cites version {case['line_version']} of {case['line_id']}, which is no longer in force"
+        in page
+    )
+    assert [
+        c["reference"]
+        for c in store.cases_citing_stale_lines(trained_db, today="2026-11-24", stages=("draft", "triage"))
+    ] == [reference]

@@ -16,6 +16,7 @@ from app.config import Settings
 from app.drafting import compose_draft, template_environment
 from app.drafting.for_case import case_reply_context, draft_case
 from app.linking import Registers
+from app.linking.registers import current_version
 from app.taxonomy import Taxonomy
 from app.workflow import (
     TRANSFER_ROLES,
@@ -389,3 +390,71 @@ def _checked_details(db: sqlite_utils.Database, values: dict, taxonomy: Taxonomy
         except ValueError:
             raise MoveRefused("enter the letter's date as YYYY-MM-DD, for example 2009-04-14") from None
     return wanted
+
+
+LINE_CHOOSERS = ("correspondence-officer", "drafter", "unit-manager")
+
+
+def choose_case_line(
+    db: sqlite_utils.Database,
+    case: dict,
+    *,
+    line_id: str,
+    role: str,
+    actor: str,
+    settings: Settings,
+    taxonomy: Taxonomy,
+) -> int:
+    """Answer the case from another line to take (its version in force today); return the new draft version.
+
+    The draft is made again from the chosen line; the earlier versions stay, so a person's edits
+    can be carried over by comparing them.
+    """
+    if not allows(role, LINE_CHOOSERS):
+        raise MoveRefused("your role cannot choose the line to take")
+    if case["status"] not in ("triage", "draft", "qa"):
+        raise MoveRefused(f"the line cannot be changed while the case is at {stage_name(case['status'])}")
+    registers = Registers.load(db)
+    line = registers.line(line_id)
+    version = current_version(line, settings.today().isoformat()) if line else None
+    if version is None:
+        raise MoveRefused("choose a line to take that is approved and in force")
+    now = store.utc_now()
+    with db.atomic():
+        store.update_case(
+            db, case["id"], {"line_id": line_id, "line_version": version["version"], "updated_at": now}
+        )
+        store.record_event(
+            db,
+            at=now,
+            actor=actor,
+            action="line to take chosen",
+            case_id=case["id"],
+            detail={"from": [case["line_id"], case["line_version"]], "to": [line_id, version["version"]]},
+        )
+        return draft_case(
+            db,
+            store.get_case(db, case["id"]),
+            registers=registers,
+            taxonomy=taxonomy,
+            templates=template_environment(settings.templates_dir, settings.override_templates_dir),
+            reply_date=settings.today(),
+            actor=actor,
+        )
+
+
+def line_in_force(registers: Registers, case: dict, on: str) -> dict | None:
+    """Why the line version a case's draft cites is no longer to be used, or None if it still is."""
+    if not case["line_id"]:
+        return None
+    line = registers.line(case["line_id"])
+    cited = next((v for v in (line or {}).get("versions", []) if v["version"] == case["line_version"]), None)
+    current = current_version(line, on) if line else None
+    if cited and current and current["version"] == cited["version"]:
+        return None
+    return {
+        "cited": case["line_version"],
+        "status": (cited or {}).get("status", "missing"),
+        "effective_to": (cited or {}).get("effective_to"),
+        "replaced_by": current["version"] if current else None,
+    }

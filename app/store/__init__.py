@@ -7,6 +7,7 @@ Were a department to outgrow one SQLite file, this package is what would change.
 from app.store.cases import (
     allocate_reference,
     case_by_letter,
+    cases_citing_stale_lines,
     count_cases,
     get_case,
     get_case_by_reference,
@@ -58,6 +59,7 @@ __all__ = [
     "allocate_reference",
     "bills_with_clauses",
     "case_by_letter",
+    "cases_citing_stale_lines",
     "comments_for_case",
     "corrected_letters",
     "corrections_for_case",

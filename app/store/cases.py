@@ -116,3 +116,27 @@ def count_cases(
     """How many cases there are (at one stage, or at any of several)."""
     where, params = _status_filter(status, statuses)
     return db.execute(f"SELECT COUNT(*) FROM cases {where}", params).fetchone()[0]
+
+
+def cases_citing_stale_lines(
+    db: sqlite_utils.Database, *, today: str, stages: tuple[str, ...], limit: int = 500
+) -> list[dict]:
+    """Open cases whose draft cites a line version no longer to be used: expired, withdrawn from
+    approval, past its end date, or replaced by a newer approved version in force today."""
+    marks = ", ".join("?" * len(stages))
+    sql = f"""
+        SELECT cases.reference, cases.status, cases.due, cases.line_id, cases.line_version,
+               cited.status AS cited_status, cited.effective_to AS cited_effective_to
+        FROM cases JOIN line_versions AS cited
+          ON cited.line_id = cases.line_id AND cited.version = cases.line_version
+        WHERE cases.status IN ({marks})
+          AND (cited.status != 'approved'
+               OR (cited.effective_to IS NOT NULL AND cited.effective_to != '' AND cited.effective_to < ?)
+               OR EXISTS (SELECT 1 FROM line_versions AS newer
+                          WHERE newer.line_id = cases.line_id AND newer.version > cited.version
+                            AND newer.status = 'approved'
+                            AND (newer.effective_from IS NULL OR newer.effective_from <= ?)))
+        ORDER BY cases.due, cases.reference
+        LIMIT ?
+    """
+    return list(db.query(sql, [*stages, today, today, limit]))

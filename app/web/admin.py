@@ -31,6 +31,7 @@ from app.store.admin import count_users, get_line, list_users
 from app.taxonomy import load_taxonomy
 from app.users import ROLES
 from app.web.auth import actor, roles_required
+from app.workflow import OPEN_STAGES
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 100
@@ -180,7 +181,10 @@ def taxonomy():
 @roles_required("admin")
 def lines():
     """Admins: every line to take with its versions and their status."""
-    return render_template("admin/lines.html", lines=store.lines_to_take(g.db), taxonomy=_taxonomy())
+    stale = store.cases_citing_stale_lines(g.db, today=_settings().today().isoformat(), stages=OPEN_STAGES)
+    return render_template(
+        "admin/lines.html", lines=store.lines_to_take(g.db), stale=stale, taxonomy=_taxonomy()
+    )
 
 
 def _line_or_404(line_id: str) -> dict:

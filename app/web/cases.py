@@ -22,11 +22,13 @@ from markupsafe import Markup, escape
 from app import store
 from app.campaigns import writer_additions
 from app.cases import case_view
-from app.cases.actions import correct_details
+from app.cases.actions import LINE_CHOOSERS, choose_case_line, correct_details, line_in_force
 from app.clock import clock_status
 from app.deadlines import working_days_between
 from app.department_settings import holiday_region
 from app.drafting import export_draft
+from app.linking import Registers
+from app.linking.lines import rank_lines
 from app.store.campaigns import get_campaign
 from app.store.search import earlier_cases
 from app.taxonomy import load_taxonomy
@@ -142,6 +144,8 @@ def case_page(reference: str):
     role = g.user["role"]
     drafts = store.list_drafts(g.db, case["id"])
     added = writer_additions(g.db, case)
+    registers = Registers.load(g.db)
+    today = settings.today().isoformat()
     store.record_event(g.db, at=store.utc_now(), actor=actor(), action="case viewed", case_id=case["id"])
     return render_template(
         "cases/case.html",
@@ -158,6 +162,9 @@ def case_page(reference: str):
         ),
         campaign=get_campaign(g.db, case["campaign_id"]) if case["campaign_id"] else None,
         additions=added,
+        ranked_lines=rank_lines(registers, letter["text"], today),
+        stale_line=line_in_force(registers, case, today) if case["status"] in OPEN_STAGES else None,
+        can_choose_line=allows(role, LINE_CHOOSERS) and case["status"] in ("triage", "draft", "qa"),
         draft=drafts[-1] if drafts else None,
         drafts=drafts,
         timeline=timeline(store.events_for_case(g.db, case["id"]), store.comments_for_case(g.db, case["id"])),
@@ -286,3 +293,27 @@ def correct_details_view(reference: str):
         return redirect(url_for("cases.case_page", reference=case["reference"]) + "#details")
     flash(f"Details of {case['reference']} corrected: {', '.join(n.replace('_', ' ') for n in changed)}")
     return redirect(url_for("cases.case_page", reference=case["reference"]))
+
+
+@bp.route("/cases/<reference>/line", methods=["POST"])
+@roles_required(*LINE_CHOOSERS)
+def choose_line_view(reference: str):
+    """Answer the case from another line to take; the draft is made again from it."""
+    case = case_or_404(reference)
+    try:
+        version = choose_case_line(
+            g.db,
+            case,
+            line_id=request.form.get("line_id", ""),
+            role=g.user["role"],
+            actor=actor(),
+            settings=current_app.config["MINCORR_SETTINGS"],
+            taxonomy=taxonomy(),
+        )
+    except MoveRefused as error:
+        flash(str(error), "error")
+        return redirect(url_for("cases.case_page", reference=case["reference"]) + "#line")
+    flash(
+        f"Draft version {version} made from the chosen line; compare it with the last one to keep any edits"
+    )
+    return redirect(url_for("cases.case_page", reference=case["reference"]) + "#draft")
