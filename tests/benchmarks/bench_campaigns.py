@@ -54,12 +54,16 @@ EXTRA_SENTENCES = [
 ]
 
 
-def campaign_sizes(total: int, rng: random.Random) -> list[int]:
-    """Campaign sizes from 2 to 20,000 (log-uniform), one of the largest size, adding up to about `total`."""
+def campaign_sizes(total: int, rng: random.Random, most: int) -> list[int]:
+    """Up to `most` campaign sizes of 2 to 20,000 (log-uniform, one of the largest) making up `total`."""
     sizes = [min(20_000, total // 3)]
-    while sum(sizes) < total:
+    while sum(sizes) < total and len(sizes) < most:
         sizes.append(min(int(math.exp(rng.uniform(math.log(2), math.log(20_000)))), total - sum(sizes)))
-    return [s for s in sizes if s >= 2]
+    sizes = [s for s in sizes if s >= 2]
+    while sum(sizes) < total:  # out of templates: the rest join campaigns that have room
+        index = rng.randrange(len(sizes))
+        sizes[index] += min(20_000 - sizes[index], total - sum(sizes))
+    return sizes
 
 
 def supporter_copy(template: str, rng: random.Random, own_paragraphs: list[str]) -> str:
@@ -91,20 +95,19 @@ def build_mailbag(size: int, seed: int) -> tuple[list[str], list[int | None]]:
     letters = [letter["text"] for letter in corpus_letters(ROOT / "corpus" / "letters")]
     rng.shuffle(letters)
     long_enough = [t for t in letters if len(t.split()) >= 120]
-    sizes = campaign_sizes(int(size * 0.97), rng)
-    templates, rest = (
-        long_enough[: len(sizes)],
-        [t for t in letters if t not in set(long_enough[: len(sizes)])],
-    )
-    own = [p for t in rest[:300] for p in t.split("\n\n") if len(p.split()) > 25]
-    texts, truth = [], []
+    # Templates are long letters; 300 others lend writers' own paragraphs; about 3% of the
+    # letters are in no campaign, as many as the corpus has letters to spare.
+    templates = long_enough[: len(long_enough) // 2]
+    rest = [t for t in letters if t not in set(templates)]
+    own, spare = rest[:300], rest[300:]
+    singles = spare[: min(len(spare), max(1, size * 3 // 100))]
+    sizes = campaign_sizes(size - len(singles), rng, len(templates))
+    own_paragraphs = [p for t in own for p in t.split("\n\n") if len(p.split()) > 25]
+    texts, truth = list(singles), [None] * len(singles)
     for number, (template, count) in enumerate(zip(templates, sizes, strict=False), start=1):
         for _ in range(count):
-            texts.append(supporter_copy(template, rng, own))
+            texts.append(supporter_copy(template, rng, own_paragraphs))
             truth.append(number)
-    singles = rest[300 : 300 + max(0, size - len(texts))]
-    texts += singles
-    truth += [None] * len(singles)
     order = list(range(len(texts)))
     rng.shuffle(order)
     return [texts[i] for i in order], [truth[i] for i in order]
