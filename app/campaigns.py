@@ -13,6 +13,7 @@ import sqlite_utils
 
 from app import store
 from app.store.campaigns import (
+    campaign_cases,
     candidates,
     count_campaign_cases,
     get_campaign,
@@ -35,6 +36,7 @@ from classifiers.campaigns import (
 # and a few of them decide.
 PER_BAND = 12
 CAMPAIGN_FLAG = "campaign"
+PAGE = 500
 NAME_WORDS = 8
 
 
@@ -122,3 +124,99 @@ def writer_additions(db: sqlite_utils.Database, case: dict) -> list[Addition]:
         return []
     template = store.get_letter(db, campaign["template_letter_id"])
     return additions(store.get_letter(db, case["letter_id"])["text"], template["text"])
+
+
+class CampaignError(ValueError):
+    """A campaign action cannot be done; the message says why."""
+
+
+OPENING = "Thank you for your"
+READY_STAGES = ("triage", "draft", "qa")
+
+
+def shared_body(reply: str) -> str:
+    """The part of a reply every campaign letter shares: everything after the opening paragraph."""
+    paragraphs = reply.split("\n\n")
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.startswith(OPENING):
+            return "\n\n".join(paragraphs[index + 1 :])
+    raise CampaignError(f"the reply has no opening paragraph (“{OPENING} …”) to keep each letter's own")
+
+
+def own_opening(draft: str) -> str:
+    """A letter's own draft up to and including its opening paragraph: address, references, salutation."""
+    paragraphs = draft.split("\n\n")
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.startswith(OPENING):
+            return "\n\n".join(paragraphs[: index + 1])
+    raise CampaignError(f"a draft has no opening paragraph (“{OPENING} …”)")
+
+
+def apply_campaign_reply(db: sqlite_utils.Database, campaign_id: int, *, actor: str) -> list[str]:
+    """Give every waiting letter of a campaign the approved reply of its template letter.
+
+    Each letter keeps its own address block, references, salutation and opening; the rest is the
+    approved reply. The letters move to dispatch, approved as part of the campaign; letters taken
+    out of the campaign, and letters already past quality check, are left alone. Returns the
+    references of the letters answered.
+    """
+    campaign = get_campaign(db, campaign_id)
+    if campaign is None:
+        raise CampaignError("there is no such campaign")
+    template_case = store.case_by_letter(db, campaign["template_letter_id"])
+    if template_case["status"] not in ("dispatch", "closed"):
+        raise CampaignError(
+            f"the campaign reply is the reply to {template_case['reference']}, not approved yet"
+        )
+    approved = store.latest_draft(db, template_case["id"])
+    body = shared_body(approved["text"])
+    answered, offset = [], 0
+    now = store.utc_now()
+    while batch := campaign_cases(db, campaign_id, limit=PAGE, offset=offset):
+        offset += PAGE
+        for case in batch:
+            if (
+                case["campaign_excluded"]
+                or case["status"] not in READY_STAGES
+                or case["id"] == template_case["id"]
+            ):
+                continue
+            own = store.latest_draft(db, case["id"])
+            with db.atomic():
+                store.insert_draft(
+                    db,
+                    case["id"],
+                    text=own_opening(own["text"]) + "\n\n" + body,
+                    template=approved["template"],
+                    reply_date=approved["reply_date"],
+                    citations=approved["citations"],
+                    created_at=now,
+                    created_by=actor,
+                    stage=case["status"],
+                    note=f"the campaign reply: {template_case['reference']} version {approved['version']}",
+                )
+                store.update_case(
+                    db,
+                    case["id"],
+                    {
+                        "status": "dispatch",
+                        "stage_changed_at": now,
+                        "updated_at": now,
+                        "line_id": template_case["line_id"],
+                        "line_version": template_case["line_version"],
+                    },
+                )
+                store.record_event(
+                    db,
+                    at=now,
+                    actor=actor,
+                    action="approved as part of a campaign",
+                    case_id=case["id"],
+                    detail={
+                        "campaign": campaign_id,
+                        "reply_of": template_case["reference"],
+                        "version": approved["version"],
+                    },
+                )
+            answered.append(case["reference"])
+    return answered

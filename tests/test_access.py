@@ -58,6 +58,7 @@ POLICY = {
     ("GET", "campaigns.campaign"): EVERYONE,
     ("GET", "campaigns.replies"): EVERYONE,
     ("POST", "campaigns.accept"): OFFICERS,
+    ("POST", "campaigns.apply"): OFFICERS,
     ("POST", "campaigns.remove"): OFFICERS,
     ("GET", "members.members"): EVERYONE,
     ("GET", "members.member"): EVERYONE,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from pathlib import Path
 
+import pypdf
+
 from app import store
+from app.cases.actions import move_case
 from app.importing import Importer
 from classifiers.campaigns import additions, group, signature, similarity
 from tests.conftest import json_lines
@@ -138,3 +142,52 @@ def test_letters_join_their_campaign_as_they_arrive(trained_db, settings, client
     assert taken_out["campaign_excluded"] == 1 and "campaign" not in taken_out["flags"]
     campaign_page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     assert "Taken out" in campaign_page and "(the template)" in campaign_page
+
+
+def test_one_approved_reply_serves_the_whole_campaign(trained_db, settings, client):
+    rng = random.Random(11)
+    importer = Importer(trained_db, settings, actor="cli:test", source="cli")
+    results = [importer.import_upload(f"{n}.txt", campaign_copy(rng).encode()) for n in range(4)]
+    template_case, *others = [store.get_case_by_reference(trained_db, r.reference) for r in results]
+    campaign_id = template_case["campaign_id"]
+
+    sign_in(client, "officer")
+    page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    assert "Give the approved reply" not in page
+    client.post(f"/campaigns/{campaign_id}/accept", data={"csrf_token": csrf_token(page)})
+    assert {store.get_case(trained_db, c["id"])["status"] for c in (template_case, *others)} == {"draft"}
+
+    # The template letter's reply goes through drafting and approval once (a TO case: QA approves it).
+    case_type = {"signed_by": "official", "name": "Treat official"}
+    case = store.get_case(trained_db, template_case["id"])
+    case = move_case(
+        trained_db,
+        case,
+        move_id="send-to-qa",
+        case_type=case_type,
+        role="drafter",
+        actor="web:drafter",
+        today=settings.today(),
+    )
+    move_case(
+        trained_db,
+        case,
+        move_id="pass-qa-official",
+        case_type=case_type,
+        role="unit-manager",
+        actor="web:manager",
+        today=settings.today(),
+    )
+    approved = store.latest_draft(trained_db, template_case["id"])["text"]
+
+    page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    response = client.post(f"/campaigns/{campaign_id}/apply", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    for other in others:
+        assert store.get_case(trained_db, other["id"])["status"] == "dispatch"
+        reply = store.latest_draft(trained_db, other["id"])["text"]
+        own_name = store.get_correspondent(trained_db, other["correspondent_id"])["name"]
+        assert reply.startswith(own_name) and f"Our reference: {other['reference']}" in reply
+        assert reply.split("\n\n")[-3:] == approved.split("\n\n")[-3:]
+    merged = client.get(f"/campaigns/{campaign_id}/replies.pdf")
+    assert len(pypdf.PdfReader(io.BytesIO(merged.data)).pages) == 4

@@ -23,7 +23,7 @@ from flask import (
 )
 
 from app import store
-from app.campaigns import CAMPAIGN_FLAG
+from app.campaigns import CAMPAIGN_FLAG, CampaignError, apply_campaign_reply
 from app.drafting import draft_to_pdf
 from app.store.campaigns import (
     campaign_cases,
@@ -67,6 +67,7 @@ def campaign(campaign_id: int):
     page = max(request.args.get("page", 1, type=int), 1)
     cases = campaign_cases(g.db, campaign_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     template = store.get_letter(g.db, record["template_letter_id"])
+    template_case = store.case_by_letter(g.db, record["template_letter_id"])
     store.record_event(
         g.db, at=store.utc_now(), actor=actor(), action="campaign viewed", detail={"campaign": campaign_id}
     )
@@ -75,6 +76,7 @@ def campaign(campaign_id: int):
         campaign=record,
         cases=cases,
         template=template,
+        template_case=template_case,
         page=page,
         pages=max((record["size"] + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         waiting=sum(1 for c in cases if c["status"] == "triage" and not c["campaign_excluded"]),
@@ -109,6 +111,20 @@ def accept(campaign_id: int):
             accepted += 1
         offset += PAGE_SIZE
     flash(f"Accepted the triage of {accepted} letter{'s' if accepted != 1 else ''} of the campaign")
+    return redirect(url_for("campaigns.campaign", campaign_id=campaign_id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/apply", methods=["POST"])
+@roles_required(*OFFICERS)
+def apply(campaign_id: int):
+    """Give every waiting letter the approved campaign reply, each with its own address and salutation."""
+    _campaign_or_404(campaign_id)
+    try:
+        answered = apply_campaign_reply(g.db, campaign_id, actor=actor())
+    except CampaignError as error:
+        flash(str(error), "error")
+        return redirect(url_for("campaigns.campaign", campaign_id=campaign_id))
+    flash(f"{len(answered)} letter{'s' if len(answered) != 1 else ''} given the campaign reply, to dispatch")
     return redirect(url_for("campaigns.campaign", campaign_id=campaign_id))
 
 
