@@ -34,7 +34,7 @@ from app.store.campaigns import (
 )
 from app.triage import CorrectionError, correct_case
 from app.web.auth import actor, roles_required
-from app.web.cases import case_or_404, taxonomy
+from app.web.cases import back_to_case, case_or_404, taxonomy
 from app.workflow import OFFICERS, stage_name
 
 bp = Blueprint("campaigns", __name__)
@@ -167,11 +167,11 @@ def remove(reference: str):
     case = case_or_404(reference)
     if not case["campaign_id"] or case["campaign_excluded"]:
         flash(f"{reference} is not in a campaign", "error")
-        return redirect(url_for("cases.case_page", reference=case["reference"]))
+        return back_to_case(case)
     reason = request.form.get("reason", "").strip()
     if not reason:
         flash("Give a reason for taking the letter out of the campaign", "error")
-        return redirect(url_for("cases.case_page", reference=case["reference"]) + "#campaign")
+        return back_to_case(case, "#campaign")
     now = store.utc_now()
     with g.db.atomic():
         store.update_case(
@@ -203,4 +203,4 @@ def remove(reference: str):
             detail={"campaign": case["campaign_id"]},
         )
     flash(f"{case['reference']} was taken out of the campaign and will be answered on its own")
-    return redirect(url_for("cases.case_page", reference=case["reference"]))
+    return back_to_case(case)

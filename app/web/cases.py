@@ -80,6 +80,24 @@ def case_or_404(reference: str) -> dict:
     return case
 
 
+def back_to_case(case: dict, anchor: str = ""):
+    """Redirect to the case page (at `anchor`), where the outcome of an action is shown."""
+    return redirect(url_for("cases.case_page", reference=case["reference"]) + anchor)
+
+
+def case_action(action, case: dict, **kwargs):
+    """Run one of app.cases.actions on `case` as the signed-in user, with the app's settings and labels."""
+    return action(
+        g.db,
+        case,
+        role=g.user["role"],
+        actor=actor(),
+        settings=current_app.config["MINCORR_SETTINGS"],
+        taxonomy=taxonomy(),
+        **kwargs,
+    )
+
+
 def highlight(text: str, evidence: list[dict]) -> Markup:
     """The letter's text with what was extracted marked, each mark saying what it is."""
     spans = sorted(
@@ -234,9 +252,9 @@ def correct_classification(reference: str):
         )
     except CorrectionError as error:
         flash(str(error), "error")
-        return redirect(url_for("cases.case_page", reference=case["reference"]))
+        return back_to_case(case)
     flash(f"Classification of {case['reference']} saved")
-    return redirect(url_for("cases.case_page", reference=case["reference"]))
+    return back_to_case(case)
 
 
 @bp.route("/cases/<reference>/original")
@@ -278,21 +296,14 @@ def correct_details_view(reference: str):
     """Correct what was read from the letter: the writer, the answering minister, the date, the reference."""
     case = case_or_404(reference)
     try:
-        changed = correct_details(
-            g.db,
-            case,
-            values=request.form.to_dict(),
-            reason=request.form.get("reason", ""),
-            role=g.user["role"],
-            actor=actor(),
-            settings=current_app.config["MINCORR_SETTINGS"],
-            taxonomy=taxonomy(),
+        changed = case_action(
+            correct_details, case, values=request.form.to_dict(), reason=request.form.get("reason", "")
         )
     except MoveRefused as error:
         flash(str(error), "error")
-        return redirect(url_for("cases.case_page", reference=case["reference"]) + "#details")
+        return back_to_case(case, "#details")
     flash(f"Details of {case['reference']} corrected: {', '.join(n.replace('_', ' ') for n in changed)}")
-    return redirect(url_for("cases.case_page", reference=case["reference"]))
+    return back_to_case(case)
 
 
 @bp.route("/cases/<reference>/line", methods=["POST"])
@@ -301,19 +312,11 @@ def choose_line_view(reference: str):
     """Answer the case from another line to take; the draft is made again from it."""
     case = case_or_404(reference)
     try:
-        version = choose_case_line(
-            g.db,
-            case,
-            line_id=request.form.get("line_id", ""),
-            role=g.user["role"],
-            actor=actor(),
-            settings=current_app.config["MINCORR_SETTINGS"],
-            taxonomy=taxonomy(),
-        )
+        version = case_action(choose_case_line, case, line_id=request.form.get("line_id", ""))
     except MoveRefused as error:
         flash(str(error), "error")
-        return redirect(url_for("cases.case_page", reference=case["reference"]) + "#line")
+        return back_to_case(case, "#line")
     flash(
         f"Draft version {version} made from the chosen line; compare it with the last one to keep any edits"
     )
-    return redirect(url_for("cases.case_page", reference=case["reference"]) + "#draft")
+    return back_to_case(case, "#draft")

@@ -26,15 +26,11 @@ from app.cases.actions import add_comment, holding_reply, move_case, save_draft,
 from app.drafting import draft_to_docx, draft_to_pdf
 from app.drafting.redline import change_counts, redline
 from app.web.auth import actor
-from app.web.cases import case_or_404, taxonomy
+from app.web.cases import back_to_case, case_action, case_or_404, taxonomy
 from app.workflow import MoveRefused, can_edit_draft, stage_name
 
 bp = Blueprint("drafting", __name__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _back(case: dict, anchor: str = ""):
-    return redirect(url_for("cases.case_page", reference=case["reference"]) + anchor)
 
 
 def _version_or_404(case: dict, version: int) -> dict:
@@ -62,7 +58,7 @@ def save(reference: str):
         flash(
             str(error) if isinstance(error, MoveRefused) else "the form was damaged: reload the page", "error"
         )
-        return _back(case, "#draft")
+        return back_to_case(case, "#draft")
     if saved.conflict_with:
         flash(
             f"Someone else saved version {saved.conflict_with} while you were editing. Nothing is lost: "
@@ -79,7 +75,7 @@ def save(reference: str):
             )
         )
     flash("No changes to save" if saved.unchanged else f"Draft saved as version {saved.version}")
-    return _back(case, "#draft")
+    return back_to_case(case, "#draft")
 
 
 @bp.route("/cases/<reference>/draft/versions/<int:version>")
@@ -145,9 +141,9 @@ def comment(reference: str):
         add_comment(g.db, case, text=request.form.get("text", ""), actor=actor())
     except MoveRefused as error:
         flash(str(error), "error")
-        return _back(case, "#comments")
+        return back_to_case(case, "#comments")
     flash("Comment added")
-    return _back(case, "#comments")
+    return back_to_case(case, "#comments")
 
 
 @bp.route("/cases/<reference>/move", methods=["POST"])
@@ -168,9 +164,9 @@ def move(reference: str):
         )
     except MoveRefused as error:
         flash(str(error), "error")
-        return _back(case)
+        return back_to_case(case)
     flash(f"{case['reference']} is now at: {stage_name(moved['status'])}")
-    return _back(moved)
+    return back_to_case(moved)
 
 
 @bp.route("/cases/<reference>/transfer", methods=["POST"])
@@ -178,21 +174,17 @@ def transfer(reference: str):
     """Transfer the case to another department; a letter to the writer is drafted."""
     case = case_or_404(reference)
     try:
-        transfer_case(
-            g.db,
+        case_action(
+            transfer_case,
             case,
             department_code=request.form.get("department", ""),
             reason=request.form.get("reason", ""),
-            role=g.user["role"],
-            actor=actor(),
-            settings=current_app.config["MINCORR_SETTINGS"],
-            taxonomy=taxonomy(),
         )
     except MoveRefused as error:
         flash(str(error), "error")
-        return _back(case)
+        return back_to_case(case)
     flash(f"{case['reference']} transferred; the letter telling the writer is the latest draft")
-    return _back(case, "#draft")
+    return back_to_case(case, "#draft")
 
 
 @bp.route("/cases/<reference>/holding-reply", methods=["POST"])
@@ -200,17 +192,10 @@ def holding(reference: str):
     """Send a holding reply: the letter is downloaded as a Word document and the case records it."""
     case = case_or_404(reference)
     try:
-        text = holding_reply(
-            g.db,
-            case,
-            role=g.user["role"],
-            actor=actor(),
-            settings=current_app.config["MINCORR_SETTINGS"],
-            taxonomy=taxonomy(),
-        )
+        text = case_action(holding_reply, case)
     except MoveRefused as error:
         flash(str(error), "error")
-        return _back(case)
+        return back_to_case(case)
     return send_file(
         io.BytesIO(draft_to_docx(text, _letterhead())),
         mimetype=DOCX,
@@ -232,7 +217,7 @@ def signed_reply(reference: str, fmt: str):
         abort(404)
     if case["status"] not in ("dispatch", "closed", "transferred"):
         flash("The reply can be downloaded for dispatch once it has been approved", "error")
-        return _back(case)
+        return back_to_case(case)
     draft = store.latest_draft(g.db, case["id"])
     if draft is None:
         abort(404)
