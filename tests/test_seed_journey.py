@@ -97,3 +97,19 @@ def test_importing_the_same_file_twice_opens_no_second_case(run_cli, seed_case):
     assert again["status"] == "duplicate"
     assert again["reference"] == seed_case
     assert len(json_lines(run_cli("cases", "--json").output)) == 1
+
+
+def test_policy_paragraphs_cite_the_approved_line_version_they_came_from(run_cli, seed_case, trained_db):
+    from app import store
+
+    case = store.get_case_by_reference(trained_db, seed_case)
+    draft = store.latest_draft(trained_db, case["id"])
+    [line] = [line for line in store.lines_to_take(trained_db) if line["id"] == case["line_id"]]
+    [version] = [v for v in line["versions"] if v["version"] == case["line_version"]]
+    assert version["status"] == "approved" and version["approved_by"]
+    assert draft["citations"] == [
+        {"line_id": "cj-bill-information-sharing", "version": version["version"], "paragraph": index}
+        for index in range(len(version["paragraphs"]))
+    ]
+    for paragraph in version["paragraphs"]:
+        assert paragraph in draft["text"]
