@@ -18,7 +18,7 @@ import sqlite_utils
 
 from app import store
 from app.config import Settings
-from app.drafting import compose_draft, template_environment
+from app.drafting import compose_draft, templates_for
 from app.drafting.for_case import case_reply_context, reply_template
 from app.linking import Registers
 from app.store.admin import (
@@ -280,7 +280,7 @@ def find_template(settings: Settings, name: str) -> TemplateFile | None:
 
 def check_template(settings: Settings, name: str, source: str) -> None:
     """Raise TemplateCheckError if `source` is not valid Jinja or imports a template that is not there."""
-    environment = template_environment(settings.templates_dir, settings.override_templates_dir)
+    environment = templates_for(settings)
     try:
         tree = environment.parse(source, name=name)
     except jinja2.TemplateSyntaxError as error:
@@ -340,7 +340,7 @@ def preview_reply(
     A template that the case's own reply template imports (shared pieces) is previewed through
     that reply template; any other is rendered itself with the case's facts.
     """
-    environment = template_environment(settings.templates_dir, settings.override_templates_dir)
+    environment = templates_for(settings)
     if source is not None:
         edited = jinja2.DictLoader({name: source.replace("\r\n", "\n")})
         environment.loader = jinja2.ChoiceLoader([edited, environment.loader])

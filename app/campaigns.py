@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from app import store
+from app.cases.actions import keep_reason
 from app.store.campaigns import (
     campaign_cases,
     candidates,
@@ -37,7 +38,7 @@ from classifiers.campaigns import (
 PER_BAND = 12
 CAMPAIGN_FLAG = "campaign"
 PAGE = 500
-NAME_WORDS = 8
+NAME_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,20 @@ def match_letter(
     return CampaignMatch(campaign_id, round(best[1], 4))
 
 
+def campaign_name(extraction: dict, other_subject: str = "") -> str:
+    """What people call a campaign: its letter's subject line, else the opening words of the body
+    (never the address block or the writer's name, which differ from copy to copy)."""
+    subject = extraction.get("subject") or other_subject
+    if subject:
+        return subject
+    words = (extraction.get("body") or "").split()
+    return " ".join(words[:NAME_WORDS]) + (" …" if len(words) > NAME_WORDS else "") or "Untitled campaign"
+
+
 def _start_campaign(db: sqlite_utils.Database, first_case: dict, subject: str, now: str) -> int:
     """A campaign whose template is the earlier letter; that letter's case joins it."""
     letter = store.get_letter(db, first_case["letter_id"])
-    name = subject or letter["extraction"].get("subject") or " ".join(letter["text"].split()[:NAME_WORDS])
+    name = campaign_name(letter["extraction"], subject)
     campaign_id = insert_campaign(
         db,
         {
@@ -220,3 +231,32 @@ def apply_campaign_reply(db: sqlite_utils.Database, campaign_id: int, *, actor: 
                 )
             answered.append(case["reference"])
     return answered
+
+
+def take_out_of_campaign(db: sqlite_utils.Database, case: dict, *, reason: str, actor: str) -> None:
+    """Answer a campaign letter on its own: its writer asked for something the campaign reply lacks."""
+    if not case["campaign_id"] or case["campaign_excluded"]:
+        raise CampaignError(f"{case['reference']} is not in a campaign")
+    if not reason.strip():
+        raise CampaignError("Give a reason for taking the letter out of the campaign")
+    now = store.utc_now()
+    with db.atomic():
+        store.update_case(
+            db,
+            case["id"],
+            {
+                "campaign_excluded": 1,
+                "flags": [f for f in case["flags"] or [] if f != CAMPAIGN_FLAG],
+                "updated_at": now,
+            },
+        )
+        update_campaign(db, case["campaign_id"], {"size": count_campaign_cases(db, case["campaign_id"])})
+        keep_reason(db, case, reason, actor=actor, at=now)
+        store.record_event(
+            db,
+            at=now,
+            actor=actor,
+            action="taken out of campaign",
+            case_id=case["id"],
+            detail={"campaign": case["campaign_id"]},
+        )

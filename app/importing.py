@@ -21,7 +21,7 @@ from app.campaigns import CAMPAIGN_FLAG, match_letter
 from app.cases import case_dates, open_case
 from app.config import Settings
 from app.department_settings import case_type_target, holiday_region
-from app.drafting import template_environment
+from app.drafting import templates_for
 from app.drafting.for_case import draft_case
 from app.intake import IncomingLetter, IntakeError, iter_letter_files, read_letter, read_path
 from app.intake.ocr import POOR_SCAN_CONFIDENCE
@@ -69,7 +69,7 @@ class Importer:
         self.taxonomy: Taxonomy = load_taxonomy(settings.corpus_dir / "taxonomy.yaml")
         self.registers = Registers.load(db)
         self.model_version, self.model = load_active_model(db)
-        self.templates = template_environment(settings.templates_dir, settings.override_templates_dir)
+        self.templates = templates_for(settings)
         self.region = holiday_region(db, settings)
 
     def import_paths(

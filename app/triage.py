@@ -11,8 +11,7 @@ import sqlite_utils
 
 from app import store
 from app.config import Settings
-from app.drafting import template_environment
-from app.drafting.for_case import draft_case
+from app.drafting.for_case import redraft
 from app.intake.ocr import POOR_SCAN_CONFIDENCE
 from app.linking import Registers, answering_minister, choose_line
 from app.taxonomy import Taxonomy
@@ -33,8 +32,12 @@ def correct_case(
     concern: str | None = None,
     flags: list[str] | None = None,
     reason: str = "",
+    registers: Registers | None = None,
 ) -> dict:
-    """Set a case's topic, concern and flags as a person says; omitted values are confirmed as they are."""
+    """Set a case's topic, concern and flags as a person says; omitted values are confirmed as they are.
+
+    Pass `registers` when confirming many cases at once, so they are read once.
+    """
     new_topic = topic or case["topic"]
     new_concern = concern or case["concern"]
     new_flags = sorted(set(case["flags"] or [])) if flags is None else sorted(set(flags))
@@ -52,7 +55,7 @@ def correct_case(
         raise CorrectionError("give both a topic and a concern: the case has none yet")
 
     now = store.utc_now()
-    registers = Registers.load(db)
+    registers = registers or Registers.load(db)
     changes: dict = {
         "topic": new_topic,
         "concern": new_concern,
@@ -105,14 +108,8 @@ def correct_case(
         )
         updated = store.get_case(db, case["id"])
         if topic_changed or new_concern != case["concern"]:
-            draft_case(
-                db,
-                updated,
-                registers=registers,
-                taxonomy=taxonomy,
-                templates=template_environment(settings.templates_dir, settings.override_templates_dir),
-                reply_date=settings.today(),
-                actor="mincorr",
+            redraft(
+                db, case["id"], settings=settings, taxonomy=taxonomy, actor="mincorr", registers=registers
             )
     return updated
 
@@ -131,10 +128,31 @@ def triage_reasons(db: sqlite_utils.Database, case: dict) -> list[str]:
     for prediction in store.latest_classifications(db, case["letter_id"]):
         if prediction["task"] in ("topic", "concern") and not prediction["auto_accepted"]:
             reasons.append(f"{prediction['task'].capitalize()} only {prediction['confidence']:.0%} sure")
-    letter = store.get_letter(db, case["letter_id"])
-    ocr = (letter["metadata"] or {}).get("ocr")
+    ocr = store.letter_metadata(db, case["letter_id"]).get("ocr")
     if ocr and ocr.get("mean_confidence", 100) < POOR_SCAN_CONFIDENCE:
         reasons.append(f"Poor scan: text read with {ocr['mean_confidence']:.0f}% OCR confidence")
     if not case["topic"]:
         reasons.append("Not classified: no model was in use")
     return sorted(set(reasons), key=reasons.index)
+
+
+def confirm_triage(
+    db: sqlite_utils.Database, cases: list[dict], *, settings: Settings, taxonomy: Taxonomy, actor: str
+) -> tuple[list[str], list[str]]:
+    """Accept the classifier's labels for many cases waiting for triage (the registers read once).
+
+    Returns the references accepted and, for each case that could not be, a sentence saying why.
+    """
+    registers = Registers.load(db)
+    accepted, problems = [], []
+    for case in cases:
+        if case["status"] != "triage":
+            problems.append(f"{case['reference']} is no longer waiting for triage")
+            continue
+        try:
+            correct_case(db, case, settings=settings, taxonomy=taxonomy, actor=actor, registers=registers)
+        except CorrectionError as error:
+            problems.append(f"{case['reference']}: {error}")
+            continue
+        accepted.append(case["reference"])
+    return accepted, problems

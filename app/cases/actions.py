@@ -13,8 +13,8 @@ import sqlite_utils
 
 from app import store
 from app.config import Settings
-from app.drafting import compose_draft, template_environment
-from app.drafting.for_case import case_reply_context, draft_case
+from app.drafting import compose_draft, templates_for
+from app.drafting.for_case import case_reply_context, redraft
 from app.linking import Registers
 from app.linking.registers import current_version
 from app.taxonomy import Taxonomy
@@ -105,6 +105,24 @@ def save_draft(
     return SavedDraft(version=version, conflict_with=latest["version"] if conflict else None)
 
 
+def keep_reason(
+    db: sqlite_utils.Database, case: dict, text: str, *, actor: str, at: str, kind: str = "note"
+) -> int:
+    """Keep a person's words on the case as a comment, tied to the stage and the draft version they
+    were written against; return the comment's id."""
+    latest = store.latest_draft(db, case["id"])
+    return store.insert_comment(
+        db,
+        case["id"],
+        kind=kind,
+        text=text.strip(),
+        author=actor,
+        at=at,
+        stage=case["status"],
+        draft_version=latest["version"] if latest else None,
+    )
+
+
 def add_comment(
     db: sqlite_utils.Database, case: dict, *, text: str, actor: str, kind: str = "comment"
 ) -> int:
@@ -114,19 +132,9 @@ def add_comment(
         raise MoveRefused("write a comment before adding it")
     if len(text) > MAX_COMMENT_CHARS:
         raise MoveRefused(f"a comment is at most {MAX_COMMENT_CHARS:,} characters")
-    latest = store.latest_draft(db, case["id"])
     now = store.utc_now()
     with db.atomic():
-        comment_id = store.insert_comment(
-            db,
-            case["id"],
-            kind=kind,
-            text=text,
-            author=actor,
-            at=now,
-            stage=case["status"],
-            draft_version=latest["version"] if latest else None,
-        )
+        comment_id = keep_reason(db, case, text, actor=actor, at=now, kind=kind)
         store.record_event(db, at=now, actor=actor, action="comment added", case_id=case["id"])
     return comment_id
 
@@ -162,16 +170,13 @@ def move_case(
     with db.atomic():
         store.update_case(db, case["id"], changes)
         if reason.strip():
-            latest = store.latest_draft(db, case["id"])
-            store.insert_comment(
+            keep_reason(
                 db,
-                case["id"],
-                kind="return" if move.id.startswith("return") else "note",
-                text=reason.strip(),
-                author=actor,
+                case,
+                reason,
+                actor=actor,
                 at=now,
-                stage=case["status"],
-                draft_version=latest["version"] if latest else None,
+                kind="return" if move.id.startswith("return") else "note",
             )
         store.record_event(
             db,
@@ -225,28 +230,17 @@ def transfer_case(
                 "updated_at": now,
             },
         )
-        moved = store.get_case(db, case["id"])
-        draft_case(
+        redraft(
             db,
-            moved,
-            registers=registers,
+            case["id"],
+            settings=settings,
             taxonomy=taxonomy,
-            templates=template_environment(settings.templates_dir, settings.override_templates_dir),
-            reply_date=settings.today(),
             actor=actor,
+            registers=registers,
             template="transfer.txt.j2",
             extra={"transfer_to": {"name": department["name"], "address": department["address"] or []}},
         )
-        store.insert_comment(
-            db,
-            case["id"],
-            kind="note",
-            text=reason.strip(),
-            author=actor,
-            at=now,
-            stage=case["status"],
-            draft_version=None,
-        )
+        keep_reason(db, case, reason, actor=actor, at=now)
         store.record_event(
             db,
             at=now,
@@ -273,8 +267,7 @@ def holding_reply(
     context["case_type_signed_by_minister"] = (
         taxonomy.case_type(case["case_type"]).get("signed_by") == "minister"
     )
-    templates = template_environment(settings.templates_dir, settings.override_templates_dir)
-    text = compose_draft(templates, "holding_reply.txt.j2", context).text
+    text = compose_draft(templates_for(settings), "holding_reply.txt.j2", context).text
     now = store.utc_now()
     with db.atomic():
         store.update_case(
@@ -345,27 +338,10 @@ def correct_details(
             case_id=case["id"],
             detail={"fields": changed},
         )
-        store.insert_comment(
-            db,
-            case["id"],
-            kind="note",
-            text=reason.strip(),
-            author=actor,
-            at=now,
-            stage=case["status"],
-            draft_version=None,
-        )
+        keep_reason(db, case, reason, actor=actor, at=now)
         latest = store.latest_draft(db, case["id"])
         if latest is None or latest["created_by"] == "mincorr":
-            draft_case(
-                db,
-                store.get_case(db, case["id"]),
-                registers=Registers.load(db),
-                taxonomy=taxonomy,
-                templates=template_environment(settings.templates_dir, settings.override_templates_dir),
-                reply_date=settings.today(),
-                actor=actor,
-            )
+            redraft(db, case["id"], settings=settings, taxonomy=taxonomy, actor=actor)
     return changed
 
 
@@ -432,15 +408,7 @@ def choose_case_line(
             case_id=case["id"],
             detail={"from": [case["line_id"], case["line_version"]], "to": [line_id, version["version"]]},
         )
-        return draft_case(
-            db,
-            store.get_case(db, case["id"]),
-            registers=registers,
-            taxonomy=taxonomy,
-            templates=template_environment(settings.templates_dir, settings.override_templates_dir),
-            reply_date=settings.today(),
-            actor=actor,
-        )
+        return redraft(db, case["id"], settings=settings, taxonomy=taxonomy, actor=actor, registers=registers)
 
 
 def line_in_force(registers: Registers, case: dict, on: str) -> dict | None:

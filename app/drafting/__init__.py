@@ -9,6 +9,7 @@ from app.drafting.compose import (
     format_long_date,
     letter_date_phrase,
     template_environment,
+    templates_for,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "format_long_date",
     "letter_date_phrase",
     "template_environment",
+    "templates_for",
 ]

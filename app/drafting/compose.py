@@ -45,6 +45,11 @@ def template_environment(shipped_dir: Path, override_dir: Path | None = None) ->
     )
 
 
+def templates_for(settings) -> jinja2.Environment:
+    """The reply templates a deployment uses: its own folder (if set) over the shipped ones."""
+    return template_environment(settings.templates_dir, settings.override_templates_dir)
+
+
 def format_long_date(day: dt.date, with_year: bool = True) -> str:
     """'1 May 2009' (or '1 May'), the form of dates in a reply."""
     text = f"{day.day} {day:%B}"

@@ -8,7 +8,7 @@ import jinja2
 import sqlite_utils
 
 from app import store
-from app.drafting.compose import compose_draft
+from app.drafting.compose import compose_draft, templates_for
 from app.drafting.context import reply_context
 from app.linking import Registers, answering_minister
 from app.linking.registers import chosen_minister
@@ -107,3 +107,28 @@ def draft_case(
         detail={"version": version, "template": draft.template, "citations": draft.citations},
     )
     return version
+
+
+def redraft(
+    db: sqlite_utils.Database,
+    case_id: int,
+    *,
+    settings,
+    taxonomy: Taxonomy,
+    actor: str,
+    registers: Registers | None = None,
+    template: str | None = None,
+    extra: dict | None = None,
+) -> int:
+    """Draft a stored case again as it now stands, dated the working day; return the new version."""
+    return draft_case(
+        db,
+        store.get_case(db, case_id),
+        registers=registers or Registers.load(db),
+        taxonomy=taxonomy,
+        templates=templates_for(settings),
+        reply_date=settings.today(),
+        actor=actor,
+        template=template,
+        extra=extra,
+    )

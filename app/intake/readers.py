@@ -125,21 +125,31 @@ def _decode(content: bytes, charset: str | None = None) -> str:
     return content.decode("cp1252", errors="replace")
 
 
+# How the libraries report a damaged file. python-docx and lxml raise KeyError for a missing part,
+# ValueError or SyntaxError for broken XML, and zlib or zip errors for a broken archive; pypdf
+# raises its own errors, and NotImplementedError for a compression filter it does not support
+# (a reader's limit, not ours: the file is refused with the reason rather than half-read).
+DAMAGED_DOCX = (
+    KeyError,
+    ValueError,
+    SyntaxError,
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    OSError,
+)
+DAMAGED_PDF = (pypdf.errors.PyPdfError, NotImplementedError, ValueError, KeyError, TypeError)
+
+
 def _read_docx(content: bytes) -> tuple[str, dict]:
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise IntakeError("not a Word document: a .docx file must be a zip archive, this one is not")
     try:
         document = docx.Document(io.BytesIO(content))
-    except (
-        KeyError,
-        ValueError,
-        SyntaxError,
-        zipfile.BadZipFile,
-        zlib.error,
-        NotImplementedError,
-        OSError,
-    ) as error:
-        raise IntakeError(f"not a readable Word document ({error.__class__.__name__})") from error
+    except DAMAGED_DOCX as error:
+        raise IntakeError(
+            "not a readable Word document: the file is damaged or only looks like a .docx"
+        ) from error
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -159,7 +169,7 @@ def _read_pdf(content: bytes) -> tuple[str, dict]:
         if reader.is_encrypted:
             raise IntakeError("the PDF is password-protected; ask the sender for an open copy")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (pypdf.errors.PyPdfError, NotImplementedError, ValueError, KeyError, TypeError) as error:
+    except DAMAGED_PDF as error:
         raise IntakeError(f"the PDF is damaged and cannot be read ({_reason(error)})") from error
     metadata: dict = {"pages": len(pages)}
     scanned = [number for number, text in enumerate(pages) if not any(ch.isalpha() for ch in text)]

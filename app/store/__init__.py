@@ -28,6 +28,7 @@ from app.store.letters import (
     get_letter,
     get_original,
     insert_letter,
+    letter_metadata,
     search_letters,
 )
 from app.store.models import (
@@ -90,6 +91,7 @@ __all__ = [
     "insert_model",
     "latest_classifications",
     "latest_draft",
+    "letter_metadata",
     "lines_to_take",
     "list_cases",
     "list_drafts",

@@ -67,6 +67,12 @@ def get_letter(db: sqlite_utils.Database, letter_id: int) -> dict | None:
     return decode(rows[0], LETTER_JSON) if rows else None
 
 
+def letter_metadata(db: sqlite_utils.Database, letter_id: int) -> dict:
+    """A letter's metadata alone (sender, OCR confidence ...), without reading its text."""
+    row = db.execute("SELECT metadata FROM letters WHERE id = ?", [letter_id]).fetchone()
+    return decode({"metadata": row[0]}, ("metadata",))["metadata"] or {} if row else {}
+
+
 def get_original(db: sqlite_utils.Database, sha256: str) -> dict | None:
     """Return the original file (name, media type, bytes) of a letter."""
     rows = list(db["originals"].rows_where("sha256 = ?", [sha256], limit=1))

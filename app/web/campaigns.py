@@ -23,16 +23,14 @@ from flask import (
 )
 
 from app import store
-from app.campaigns import CAMPAIGN_FLAG, CampaignError, apply_campaign_reply
+from app.campaigns import CampaignError, apply_campaign_reply, take_out_of_campaign
 from app.drafting import draft_to_pdf
 from app.store.campaigns import (
     campaign_cases,
-    count_campaign_cases,
     get_campaign,
     list_campaigns,
-    update_campaign,
 )
-from app.triage import CorrectionError, correct_case
+from app.triage import confirm_triage
 from app.web.auth import actor, roles_required
 from app.web.cases import back_to_case, case_or_404, taxonomy
 from app.workflow import OFFICERS, stage_name
@@ -91,26 +89,16 @@ def campaign(campaign_id: int):
 def accept(campaign_id: int):
     """Accept the triage of every letter of the campaign still waiting (letters taken out are left)."""
     _campaign_or_404(campaign_id)
-    accepted = 0
-    offset = 0
+    waiting, offset = [], 0
     while batch := campaign_cases(g.db, campaign_id, limit=PAGE_SIZE, offset=offset):
-        for case in batch:
-            if case["status"] != "triage" or case["campaign_excluded"]:
-                continue
-            try:
-                correct_case(
-                    g.db,
-                    case,
-                    settings=current_app.config["MINCORR_SETTINGS"],
-                    taxonomy=taxonomy(),
-                    actor=actor(),
-                )
-            except CorrectionError as error:
-                flash(f"{case['reference']}: {error}", "error")
-                continue
-            accepted += 1
+        waiting += [case for case in batch if case["status"] == "triage" and not case["campaign_excluded"]]
         offset += PAGE_SIZE
-    flash(f"Accepted the triage of {accepted} letter{'s' if accepted != 1 else ''} of the campaign")
+    accepted, problems = confirm_triage(
+        g.db, waiting, settings=current_app.config["MINCORR_SETTINGS"], taxonomy=taxonomy(), actor=actor()
+    )
+    for problem in problems:
+        flash(problem, "error")
+    flash(f"Accepted the triage of {len(accepted)} letter{'s' if len(accepted) != 1 else ''} of the campaign")
     return redirect(url_for("campaigns.campaign", campaign_id=campaign_id))
 
 
@@ -165,42 +153,10 @@ def replies(campaign_id: int):
 def remove(reference: str):
     """Take a letter out of its campaign: the writer asked for something the campaign reply lacks."""
     case = case_or_404(reference)
-    if not case["campaign_id"] or case["campaign_excluded"]:
-        flash(f"{reference} is not in a campaign", "error")
-        return back_to_case(case)
-    reason = request.form.get("reason", "").strip()
-    if not reason:
-        flash("Give a reason for taking the letter out of the campaign", "error")
+    try:
+        take_out_of_campaign(g.db, case, reason=request.form.get("reason", ""), actor=actor())
+    except CampaignError as error:
+        flash(str(error), "error")
         return back_to_case(case, "#campaign")
-    now = store.utc_now()
-    with g.db.atomic():
-        store.update_case(
-            g.db,
-            case["id"],
-            {
-                "campaign_excluded": 1,
-                "flags": [f for f in case["flags"] or [] if f != CAMPAIGN_FLAG],
-                "updated_at": now,
-            },
-        )
-        update_campaign(g.db, case["campaign_id"], {"size": count_campaign_cases(g.db, case["campaign_id"])})
-        store.insert_comment(
-            g.db,
-            case["id"],
-            kind="note",
-            text=reason,
-            author=actor(),
-            at=now,
-            stage=case["status"],
-            draft_version=None,
-        )
-        store.record_event(
-            g.db,
-            at=now,
-            actor=actor(),
-            action="taken out of campaign",
-            case_id=case["id"],
-            detail={"campaign": case["campaign_id"]},
-        )
     flash(f"{case['reference']} was taken out of the campaign and will be answered on its own")
     return back_to_case(case)

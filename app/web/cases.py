@@ -162,6 +162,7 @@ def case_page(reference: str):
     role = g.user["role"]
     drafts = store.list_drafts(g.db, case["id"])
     added = writer_additions(g.db, case)
+    comments = store.comments_for_case(g.db, case["id"])
     registers = Registers.load(g.db)
     today = settings.today().isoformat()
     store.record_event(g.db, at=store.utc_now(), actor=actor(), action="case viewed", case_id=case["id"])
@@ -185,8 +186,8 @@ def case_page(reference: str):
         can_choose_line=allows(role, LINE_CHOOSERS) and case["status"] in ("triage", "draft", "qa"),
         draft=drafts[-1] if drafts else None,
         drafts=drafts,
-        timeline=timeline(store.events_for_case(g.db, case["id"]), store.comments_for_case(g.db, case["id"])),
-        comments=store.comments_for_case(g.db, case["id"]),
+        timeline=timeline(store.events_for_case(g.db, case["id"]), comments),
+        comments=comments,
         moves=moves_for(case, labels.case_type(case["case_type"]), role),
         can_edit=can_edit_draft(case, role),
         can_triage=allows(role, TRIAGE_ROLES),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
 from app import store
-from app.triage import CorrectionError, correct_case, triage_reasons
+from app.triage import confirm_triage, triage_reasons
 from app.web.auth import actor, roles_required
 from app.web.cases import taxonomy
 from app.workflow import OFFICERS
@@ -46,24 +46,16 @@ def accept():
     if not references:
         flash("Choose at least one case to accept", "error")
         return redirect(url_for("triage.queue"))
-    accepted, problems = [], []
-    for reference in references:
-        case = store.get_case_by_reference(g.db, reference)
-        if case is None or case["status"] != "triage":
-            problems.append(f"{reference} is no longer waiting for triage")
-            continue
-        try:
-            correct_case(
-                g.db,
-                case,
-                settings=current_app.config["MINCORR_SETTINGS"],
-                taxonomy=taxonomy(),
-                actor=actor(),
-            )
-        except CorrectionError as error:
-            problems.append(f"{reference}: {error}")
-            continue
-        accepted.append(reference)
+    cases = [store.get_case_by_reference(g.db, reference) for reference in references]
+    unknown = [r for r, case in zip(references, cases, strict=True) if case is None]
+    accepted, problems = confirm_triage(
+        g.db,
+        [case for case in cases if case is not None],
+        settings=current_app.config["MINCORR_SETTINGS"],
+        taxonomy=taxonomy(),
+        actor=actor(),
+    )
+    problems += [f"{reference} is not a case" for reference in unknown]
     if accepted:
         flash(f"Accepted {len(accepted)} case{'s' if len(accepted) != 1 else ''}: {', '.join(accepted)}")
     for problem in problems:
