@@ -367,3 +367,49 @@ def test_a_clause_status_change_is_recorded(admin_client, trained_db):
     assert events(trained_db, "clause status changed")[0]["detail"] == (
         f'{{"bill_id": "{bill}", "clause": "153", "status": "withdrawn"}}'
     )
+
+
+def test_reloading_the_registers_keeps_what_an_admin_changed_in_the_app(
+    admin_client, trained_db, reference_data
+):
+    bill, topic = "coroners-and-justice-bill-2008-09", "data-protection-and-information-rights"
+    _, post = answering_minister(Registers.load(trained_db), topic, "2026-03-02")
+    ministers = "/admin/ministers"
+    post_form(admin_client, ministers, f"{ministers}/appointments/{post['id']}/end", {"end": "2026-02-27"})
+    form = {
+        "minister_id": "michael-wills",
+        "department": "MOJ",
+        "role": "Minister of State for Information Rights",
+        "topics": [topic],
+        "responsibilities": "data protection",
+        "start": "2026-02-28",
+    }
+    post_form(admin_client, ministers, f"{ministers}/appointments", form)
+    status = {"status": "withdrawn", "status_date": "2009-04-20", "note": "Withdrawn at Report stage"}
+    post_form(admin_client, "/admin/bills", f"/admin/bills/{bill}/clauses/153/status", status)
+    post_form(
+        admin_client,
+        "/admin/bills",
+        f"/admin/bills/{bill}/stage",
+        {"stage": "Royal Assent on 12 November 2009"},
+    )
+    appointments_before = trained_db["appointments"].count
+
+    store.load_reference_data(trained_db, reference_data)  # what `mincorr init` does
+
+    clause = store.get_clause(trained_db, bill, "153")
+    assert (clause["status"], clause["status_note"]) == ("withdrawn", "Withdrawn at Report stage")
+    assert store.get_bill(trained_db, bill)["stage"] == "Royal Assent on 12 November 2009"
+    assert trained_db["appointments"].count == appointments_before
+    holder, kept = answering_minister(Registers.load(trained_db), topic, "2026-03-02")
+    assert (holder["id"], kept["role"]) == ("michael-wills", "Minister of State for Information Rights")
+    assert answering_minister(Registers.load(trained_db), topic, "2026-02-27")[1]["end"] == "2026-02-27"
+    # What the app did not touch still follows the file.
+    untouched = store.get_clause(trained_db, bill, "152")
+    assert untouched["status"] == next(
+        str(c.get("status", ""))
+        for b in reference_data["bills"]
+        if b["id"] == bill
+        for c in b["clauses"]
+        if str(c["number"]) == "152"
+    )

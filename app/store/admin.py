@@ -75,13 +75,14 @@ def update_clause_status(
 ) -> None:
     """Record where a clause now stands (withdrawn, amended ...), since when, with a short note."""
     db["clauses"].update(
-        (bill_id, number), {"status": status, "status_date": status_date, "status_note": note}
+        (bill_id, number),
+        {"status": status, "status_date": status_date, "status_note": note, "status_set_in_app": 1},
     )
 
 
 def update_bill_stage(db: sqlite_utils.Database, bill_id: str, stage: str) -> None:
     """Record the stage a bill has reached."""
-    db["bills"].update(bill_id, {"stage": stage})
+    db["bills"].update(bill_id, {"stage": stage, "stage_set_in_app": 1})
 
 
 # --- ministers' appointments ---
@@ -95,12 +96,14 @@ def get_appointment(db: sqlite_utils.Database, appointment_id: int) -> dict | No
 
 def insert_appointment(db: sqlite_utils.Database, record: dict) -> int:
     """Add an appointment (minister, department, role, start, lead, responsibilities, topics)."""
-    return db["appointments"].insert(encode(record, APPOINTMENT_JSON, ("lead",))).last_pk
+    return (
+        db["appointments"].insert({**encode(record, APPOINTMENT_JSON, ("lead",)), "edited_in_app": 1}).last_pk
+    )
 
 
 def end_appointment(db: sqlite_utils.Database, appointment_id: int, end: str) -> None:
     """Record the last day of an appointment."""
-    db["appointments"].update(appointment_id, {"end": end})
+    db["appointments"].update(appointment_id, {"end": end, "edited_in_app": 1})
 
 
 def minister_ids(db: sqlite_utils.Database) -> set[str]:

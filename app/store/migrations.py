@@ -536,3 +536,12 @@ def m007_campaigns(db: sqlite_utils.Database) -> None:
     db["cases"].add_column("campaign_similarity", float)
     db["cases"].add_column("campaign_excluded", int)
     db["cases"].create_index(["campaign_id"])
+
+
+@migration
+def m008_edits_made_in_the_app(db: sqlite_utils.Database) -> None:
+    """Mark reference rows an admin changed in the app, so `mincorr init` reloading corpus/reference
+    keeps those changes instead of writing the file's values back over them."""
+    db["appointments"].add_column("edited_in_app", int, not_null_default=0)
+    db["clauses"].add_column("status_set_in_app", int, not_null_default=0)
+    db["bills"].add_column("stage_set_in_app", int, not_null_default=0)

@@ -17,8 +17,10 @@ def load_reference_data(db: sqlite_utils.Database, data: dict) -> dict[str, int]
     """Bring the reference tables up to date with `data` (as read from corpus/), in one transaction.
 
     Rows are upserted, never deleted, so cases that point at a bill, clause, minister or line
-    stay valid. Appointments and memberships of the people in `data` are replaced whole.
-    Line versions are only ever added: one already stored (from the file or made in the app) is kept as it is.
+    stay valid. Memberships of the people in `data` are replaced whole.
+    What an admin changed in the app is kept over the file: a bill's stage, a clause's status,
+    and appointments added or ended there (see `_keep_app_edits`). Line versions are only ever
+    added: one already stored (from the file or made in the app) is kept as it is.
     Returns the number of rows loaded per table.
     """
     counts: dict[str, int] = {}
@@ -65,7 +67,7 @@ def load_reference_data(db: sqlite_utils.Database, data: dict) -> dict[str, int]
                     }
                 )
         db["ministers"].upsert_all(ministers_rows, pk="id")
-        _replace_children(db, "appointments", "minister_id", ministers_rows, appointments_rows)
+        _replace_appointments(db, ministers_rows, appointments_rows)
         counts["ministers"] = len(ministers_rows)
         counts["appointments"] = len(appointments_rows)
 
@@ -131,6 +133,15 @@ def load_reference_data(db: sqlite_utils.Database, data: dict) -> dict[str, int]
                         "status_note": c.get("status_note", ""),
                     }
                 )
+        _keep_app_edits(db, "bills", ("id",), "stage_set_in_app", ("stage",), bills_rows)
+        _keep_app_edits(
+            db,
+            "clauses",
+            ("bill_id", "number"),
+            "status_set_in_app",
+            ("status", "status_date", "status_note"),
+            clauses_rows,
+        )
         db["bills"].upsert_all(bills_rows, pk="id")
         db["clauses"].upsert_all(clauses_rows, pk=("bill_id", "number"))
         counts["bills"] = len(bills_rows)
@@ -168,6 +179,45 @@ def load_reference_data(db: sqlite_utils.Database, data: dict) -> dict[str, int]
         counts["lines_to_take"] = len(lines_rows)
         counts["line_versions"] = len(versions_rows)
     return counts
+
+
+def _keep_app_edits(
+    db, table: str, key: tuple[str, ...], marker: str, columns: tuple[str, ...], rows: list[dict]
+):
+    """Give the rows an admin has changed in the app (marked by `marker`) their stored values of
+    `columns`, so the upsert that follows does not write the file's values over them."""
+    if not db[table].exists():
+        return
+    stored = {
+        tuple(row[: len(key)]): dict(zip(columns, row[len(key) :], strict=True))
+        for row in db.execute(f"SELECT {', '.join(key + columns)} FROM {table} WHERE {marker} = 1").fetchall()
+    }
+    for row in rows:
+        row.update(stored.get(tuple(row[k] for k in key), {}))
+
+
+def _replace_appointments(db, ministers: list[dict], rows: list[dict]) -> None:
+    """Replace the file's appointments of these ministers, keeping those added or ended in the app.
+
+    A file appointment that an admin has since ended (same minister, department, role and start)
+    is not loaded again beside the ended one.
+    """
+    ids = [m["id"] for m in ministers]
+    kept: set[tuple] = set()
+    if ids and db["appointments"].exists():
+        marks = ", ".join("?" for _ in ids)
+        db.execute(f"DELETE FROM appointments WHERE edited_in_app = 0 AND minister_id IN ({marks})", ids)
+        kept = {
+            tuple(row)
+            for row in db.execute(
+                "SELECT minister_id, department, role, start FROM appointments "
+                f"WHERE edited_in_app = 1 AND minister_id IN ({marks})",
+                ids,
+            ).fetchall()
+        }
+    fresh = [r for r in rows if (r["minister_id"], r["department"], r["role"], r["start"]) not in kept]
+    if fresh:
+        db["appointments"].insert_all(fresh)
 
 
 def _replace_children(db, table: str, parent_column: str, parents: list[dict], rows: list[dict]):
