@@ -128,13 +128,13 @@ def check_move(case: dict, case_type: dict, role: str, move_id: str, reason: str
     """Return the move if `role` may make it on `case` now, else raise MoveRefused saying why."""
     move = MOVES_BY_ID.get(move_id)
     if move is None:
-        raise MoveRefused(f"there is no action called {move_id!r}")
+        raise MoveRefused(f"There is no action called {move_id!r}")
     if case["status"] not in move.sources:
         raise MoveRefused(f"“{move.label}” cannot be done while the case is at {stage_name(case['status'])}")
     if move.signed_by not in (None, case_type.get("signed_by", "minister")):
         raise MoveRefused(f"“{move.label}” does not apply to {case_type.get('name', 'this case type')}")
     if not allows(role, move.roles):
-        raise MoveRefused(f"your role cannot “{move.label.lower()}”")
+        raise MoveRefused(f"Your role cannot “{move.label.lower()}”")
     if move.needs_reason and not reason.strip():
-        raise MoveRefused("give a reason: the next person needs to know why")
+        raise MoveRefused("Give a reason: the next person needs to know why")
     return move

@@ -130,7 +130,7 @@ def test_roles_decide_who_moves_a_case(client, trained_db, seed_case):
     reference = seed_case
     act(client, reference, "send-to-qa")  # the officer is not a drafter
     assert stage(trained_db, reference) == "draft"
-    assert "your role cannot" in case_page(client, reference)
+    assert "Your role cannot" in case_page(client, reference)
     as_user(client, "minister")
     response = save(client, reference, "Dear Caroline\n\nA minister's own words.\n", 1)
     assert response.status_code == 302
@@ -203,7 +203,7 @@ def test_officer_corrects_the_details_with_a_reason_and_the_draft_follows(client
     page = case_page(client, reference)
     form = {"csrf_token": csrf_token(page), "their_reference": "CL/DP/0915", "letter_date": "2009-04-15"}
     client.post(f"/cases/{reference}/details", data=form)
-    assert "give a reason for the correction" in case_page(client, reference)
+    assert "Give a reason for the correction" in case_page(client, reference)
     form["reason"] = "Typed wrongly on the letter"
     response = client.post(f"/cases/{reference}/details", data=form)
     assert response.status_code == 302

@@ -61,13 +61,13 @@ def save_draft(
     """
     if not can_edit_draft(case, role):
         raise MoveRefused(
-            f"your role cannot edit the draft while the case is at {stage_name(case['status'])}"
+            f"Your role cannot edit the draft while the case is at {stage_name(case['status'])}"
         )
     text = normalise_text(text)
     if not text.strip():
-        raise MoveRefused("the draft is empty: write the reply before saving")
+        raise MoveRefused("The draft is empty: write the reply before saving")
     if len(text) > MAX_DRAFT_CHARS:
-        raise MoveRefused(f"the draft is longer than {MAX_DRAFT_CHARS:,} characters")
+        raise MoveRefused(f"The draft is longer than {MAX_DRAFT_CHARS:,} characters")
     latest = store.latest_draft(db, case["id"])
     conflict = latest is not None and latest["version"] != based_on
     if not conflict and latest is not None and latest["text"] == text:
@@ -129,9 +129,9 @@ def add_comment(
     """Add a comment to the case, tied to the draft version and stage it was made at."""
     text = text.strip()
     if not text:
-        raise MoveRefused("write a comment before adding it")
+        raise MoveRefused("Write a comment before adding it")
     if len(text) > MAX_COMMENT_CHARS:
-        raise MoveRefused(f"a comment is at most {MAX_COMMENT_CHARS:,} characters")
+        raise MoveRefused(f"A comment is at most {MAX_COMMENT_CHARS:,} characters")
     now = store.utc_now()
     with db.atomic():
         comment_id = keep_reason(db, case, text, actor=actor, at=now, kind=kind)
@@ -158,7 +158,7 @@ def move_case(
         move.target in ("qa", "private-office", "minister", "dispatch")
         and store.latest_draft(db, case["id"]) is None
     ):
-        raise MoveRefused("there is no draft yet: write one before sending the case on")
+        raise MoveRefused("There is no draft yet: write one before sending the case on")
     now = store.utc_now()
     changes: dict = {"status": move.target, "stage_changed_at": now, "updated_at": now}
     if move.target == "closed":
@@ -193,7 +193,7 @@ def _check_second_pair_of_eyes(db: sqlite_utils.Database, case: dict, actor: str
     """Quality check is done by someone other than the last person to write the draft."""
     latest = store.latest_draft(db, case["id"])
     if latest and latest["created_by"] == actor:
-        raise MoveRefused("you wrote the latest version: quality check must be done by someone else")
+        raise MoveRefused("You wrote the latest version: quality check must be done by someone else")
 
 
 def transfer_case(
@@ -209,15 +209,15 @@ def transfer_case(
 ) -> dict:
     """Transfer the case to the department responsible, with a letter telling the writer so."""
     if not allows(role, TRANSFER_ROLES):
-        raise MoveRefused("your role cannot transfer cases")
+        raise MoveRefused("Your role cannot transfer cases")
     if case["status"] not in TRANSFER_STAGES:
-        raise MoveRefused(f"a case at {stage_name(case['status'])} cannot be transferred")
+        raise MoveRefused(f"A case at {stage_name(case['status'])} cannot be transferred")
     if not reason.strip():
-        raise MoveRefused("give a reason for the transfer")
+        raise MoveRefused("Give a reason for the transfer")
     registers = Registers.load(db)
     department = store.department(db, department_code)
     if department is None or department_code == registers.own_department["code"]:
-        raise MoveRefused("choose another department to transfer the case to")
+        raise MoveRefused("Choose another department to transfer the case to")
     now = store.utc_now()
     with db.atomic():
         store.update_case(
@@ -257,9 +257,9 @@ def holding_reply(
 ) -> str:
     """Compose a holding reply for a case whose full reply is late or at risk, and record that it went."""
     if not allows(role, TRANSFER_ROLES):
-        raise MoveRefused("your role cannot send holding replies")
+        raise MoveRefused("Your role cannot send holding replies")
     if case["status"] not in ("triage", "draft", "qa", "private-office", "minister"):
-        raise MoveRefused(f"a case at {stage_name(case['status'])} does not need a holding reply")
+        raise MoveRefused(f"A case at {stage_name(case['status'])} does not need a holding reply")
     registers = Registers.load(db)
     context = case_reply_context(
         db, case, registers=registers, taxonomy=taxonomy, reply_date=settings.today()
@@ -306,9 +306,9 @@ def correct_details(
     corrected details; once a person has, their text is left alone and the case page says so.
     """
     if not allows(role, TRANSFER_ROLES):
-        raise MoveRefused("your role cannot correct a case's details")
+        raise MoveRefused("Your role cannot correct a case's details")
     if not reason.strip():
-        raise MoveRefused("give a reason for the correction")
+        raise MoveRefused("Give a reason for the correction")
     correspondent = store.get_correspondent(db, case["correspondent_id"]) or {}
     current = {
         "correspondent_name": correspondent.get("name"),
@@ -322,7 +322,7 @@ def correct_details(
     wanted = _checked_details(db, values, taxonomy)
     changed = [name for name, value in wanted.items() if value != current[name]]
     if not changed:
-        raise MoveRefused("nothing was changed")
+        raise MoveRefused("Nothing was changed")
     now = store.utc_now()
     with db.atomic():
         people = {DETAIL_FIELDS[n][1]: wanted[n] for n in changed if DETAIL_FIELDS[n][0] == "correspondent"}
@@ -353,18 +353,18 @@ def _checked_details(db: sqlite_utils.Database, values: dict, taxonomy: Taxonomy
             line.strip() for line in (values.get("address") or "").splitlines() if line.strip()
         ]
     if "correspondent_name" in wanted and not wanted["correspondent_name"]:
-        raise MoveRefused("the correspondent needs a name")
+        raise MoveRefused("The correspondent needs a name")
     if wanted.get("correspondent_type") and wanted["correspondent_type"] not in taxonomy.ids(
         "correspondent_types"
     ):
-        raise MoveRefused("choose a correspondent type from the list")
+        raise MoveRefused("Choose a correspondent type from the list")
     if wanted.get("answering_minister_id") and store.minister(db, wanted["answering_minister_id"]) is None:
-        raise MoveRefused("choose a minister from the list")
+        raise MoveRefused("Choose a minister from the list")
     if wanted.get("letter_date"):
         try:
             dt.date.fromisoformat(wanted["letter_date"])
         except ValueError:
-            raise MoveRefused("enter the letter's date as YYYY-MM-DD, for example 2009-04-14") from None
+            raise MoveRefused("Enter the letter's date as YYYY-MM-DD, for example 2009-04-14") from None
     return wanted
 
 
@@ -387,14 +387,14 @@ def choose_case_line(
     can be carried over by comparing them.
     """
     if not allows(role, LINE_CHOOSERS):
-        raise MoveRefused("your role cannot choose the line to take")
+        raise MoveRefused("Your role cannot choose the line to take")
     if case["status"] not in ("triage", "draft", "qa"):
-        raise MoveRefused(f"the line cannot be changed while the case is at {stage_name(case['status'])}")
+        raise MoveRefused(f"The line cannot be changed while the case is at {stage_name(case['status'])}")
     registers = Registers.load(db)
     line = registers.line(line_id)
     version = current_version(line, settings.today().isoformat()) if line else None
     if version is None:
-        raise MoveRefused("choose a line to take that is approved and in force")
+        raise MoveRefused("Choose a line to take that is approved and in force")
     now = store.utc_now()
     with db.atomic():
         store.update_case(

@@ -56,7 +56,7 @@ def save(reference: str):
         )
     except ValueError as error:  # MoveRefused is a ValueError, as is a bad version number
         flash(
-            str(error) if isinstance(error, MoveRefused) else "the form was damaged: reload the page", "error"
+            str(error) if isinstance(error, MoveRefused) else "The form was damaged: reload the page", "error"
         )
         return back_to_case(case, "#draft")
     if saved.conflict_with:
