@@ -151,7 +151,7 @@ def shared_body(reply: str) -> str:
     for index, paragraph in enumerate(paragraphs):
         if paragraph.startswith(OPENING):
             return "\n\n".join(paragraphs[index + 1 :])
-    raise CampaignError(f"the reply has no opening paragraph (“{OPENING} …”) to keep each letter's own")
+    raise CampaignError(f"The reply has no opening paragraph (“{OPENING} …”) to keep each letter's own")
 
 
 def own_opening(draft: str) -> str:
@@ -160,7 +160,7 @@ def own_opening(draft: str) -> str:
     for index, paragraph in enumerate(paragraphs):
         if paragraph.startswith(OPENING):
             return "\n\n".join(paragraphs[: index + 1])
-    raise CampaignError(f"a draft has no opening paragraph (“{OPENING} …”)")
+    raise CampaignError(f"A draft has no opening paragraph (“{OPENING} …”)")
 
 
 def apply_campaign_reply(db: sqlite_utils.Database, campaign_id: int, *, actor: str) -> list[str]:
@@ -173,11 +173,11 @@ def apply_campaign_reply(db: sqlite_utils.Database, campaign_id: int, *, actor: 
     """
     campaign = get_campaign(db, campaign_id)
     if campaign is None:
-        raise CampaignError("there is no such campaign")
+        raise CampaignError("There is no such campaign")
     template_case = store.case_by_letter(db, campaign["template_letter_id"])
     if template_case["status"] not in ("dispatch", "closed"):
         raise CampaignError(
-            f"the campaign reply is the reply to {template_case['reference']}, not approved yet"
+            f"The campaign reply is the reply to {template_case['reference']}, not approved yet"
         )
     approved = store.latest_draft(db, template_case["id"])
     body = shared_body(approved["text"])

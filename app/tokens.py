@@ -41,7 +41,7 @@ def create_token(
     """Create a token for an active user; return it with its id. Only its hash is kept."""
     user = store.get_user_by_username(db, username.strip())
     if user is None or not user["active"]:
-        raise TokenError(f"no active user {username!r}; add one with `mincorr user add`")
+        raise TokenError(f"No active user {username!r}; add one with `mincorr user add`")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = store.utc_now()
     with db.atomic():
@@ -56,7 +56,7 @@ def revoke_token(db: sqlite_utils.Database, token_id: int, *, actor: str = "minc
     """Revoke a token at once; return its record. Revoking twice, or an unknown id, is an error."""
     token = get_token(db, token_id)
     if token is None:
-        raise TokenError(f"no API token {token_id}; `mincorr token list` shows them")
+        raise TokenError(f"No API token {token_id}; `mincorr token list` shows them")
     if token["revoked_at"]:
         raise TokenError(f"API token {token_id} was already revoked on {token['revoked_at']}")
     now = store.utc_now()

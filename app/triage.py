@@ -44,15 +44,15 @@ def correct_case(
     for kind, value in (("topics", new_topic), ("concerns", new_concern)):
         if value is not None and value not in taxonomy.ids(kind):
             raise CorrectionError(
-                f"unknown {kind[:-1]} {value!r}; use one of {', '.join(taxonomy.ids(kind))}"
+                f"Unknown {kind[:-1]} {value!r}; use one of {', '.join(taxonomy.ids(kind))}"
             )
     unknown = set(new_flags) - set(taxonomy.ids("flags"))
     if unknown:
         raise CorrectionError(
-            f"unknown flags {sorted(unknown)}; use any of {', '.join(taxonomy.ids('flags'))}"
+            f"Unknown flags {sorted(unknown)}; use any of {', '.join(taxonomy.ids('flags'))}"
         )
     if not new_topic or not new_concern:
-        raise CorrectionError("give both a topic and a concern: the case has none yet")
+        raise CorrectionError("Give both a topic and a concern: the case has none yet")
 
     now = store.utc_now()
     registers = registers or Registers.load(db)

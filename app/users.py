@@ -19,11 +19,11 @@ def add_user(db: sqlite_utils.Database, username: str, password: str, role: str)
     """Add a user with a hashed password, or reset an existing user's password and role."""
     username = username.strip()
     if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
-        raise UserError("a username is letters, digits, dots, dashes or underscores")
+        raise UserError("A username is letters, digits, dots, dashes or underscores")
     if role not in ROLES:
-        raise UserError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+        raise UserError(f"Unknown role {role!r}; use one of {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters")
     return store.create_user(db, username, generate_password_hash(password), role, store.utc_now())
 
 

@@ -58,7 +58,7 @@ def test_a_correction_is_stored_with_who_and_when_and_redrafts(run_cli, referenc
 def test_a_wrong_label_in_a_correction_is_refused(run_cli, reference):
     result = run_cli("correct", reference, "--topic", "parking-fines")
     assert result.exit_code != 0
-    assert "unknown topic 'parking-fines'" in result.output
+    assert "Unknown topic 'parking-fines'" in result.output
 
 
 def test_retraining_learns_from_corrections_and_versions_roll_back(run_cli, reference, trained_db):

@@ -78,12 +78,6 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
             return ""
         return format_long_date(dt.date.fromisoformat(str(value)[:10]))
 
-    @app.template_filter("sentence")
-    def sentence(value: str) -> str:
-        """A message as a sentence: its first letter a capital, the rest as written (names, MC…)."""
-        text = str(value)
-        return text[:1].upper() + text[1:]
-
     @app.route("/")
     def index():
         return redirect(url_for("cases.inbox"))
