@@ -36,7 +36,7 @@ from app.linking import (
 from app.models import load_active_model
 from app.taxonomy import Taxonomy, load_taxonomy
 from classifiers.classification import TriageModel
-from classifiers.extraction import extract, read_letter_doc
+from classifiers.extraction import extract, read_letter_doc, settle_for_a_mailbag
 from classifiers.features import letter_features
 from classifiers.flags import rule_flags
 
@@ -71,6 +71,7 @@ class Importer:
         self.model_version, self.model = load_active_model(db)
         self.templates = templates_for(settings)
         self.region = holiday_region(db, settings)
+        settle_for_a_mailbag()
 
     def import_paths(
         self, paths: Iterable[str | Path], received: dt.date | None = None

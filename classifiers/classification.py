@@ -150,6 +150,15 @@ def fit_temperature(scores: np.ndarray, truth_index: np.ndarray) -> float:
     return float(np.exp(minimize_scalar(loss, bounds=(-4.0, 3.0), method="bounded").x))
 
 
+# liblinear's stopping tolerance. 1e-3 rather than scikit-learn's 1e-4: the same predictions and
+# figures on the corpus (measured with `mincorr evaluate`), and training about a quarter faster.
+SVM_TOLERANCE = 1e-3
+
+
+def _svm(C: float) -> LinearSVC:
+    return LinearSVC(C=C, class_weight="balanced", tol=SVM_TOLERANCE)
+
+
 def _parallel(fit, training_sets: list) -> list:
     """Fit one model per fold on every core. liblinear releases the GIL, so threads suffice and
     the feature matrix is shared rather than copied."""
@@ -174,19 +183,19 @@ def train_label_model(matrix: csr_matrix, labels: Sequence[str], C: float, polic
         raise ValueError("a classifier needs at least two labels")
     scores = np.zeros((len(labels), len(classes)))
     splits = list(_folds(labels, evaluation["folds"], evaluation["random_state"]))
-    fitted = _parallel(
-        lambda train: LinearSVC(C=C, class_weight="balanced").fit(matrix[train], labels[train]),
-        [t for t, _ in splits],
+    # The model kept (fitted on every letter) is fitted alongside the fold models, not after them.
+    *fitted, svm = _parallel(
+        lambda train: _svm(C).fit(matrix[train], labels[train]),
+        [t for t, _ in splits] + [np.arange(len(labels))],
     )
-    for (_, test), svm in zip(splits, fitted, strict=True):
-        columns = np.searchsorted(classes, svm.classes_)
-        scores[np.ix_(test, columns)] = _class_scores(svm, matrix[test])
+    for (_, test), fold_svm in zip(splits, fitted, strict=True):
+        columns = np.searchsorted(classes, fold_svm.classes_)
+        scores[np.ix_(test, columns)] = _class_scores(fold_svm, matrix[test])
     temperature = fit_temperature(scores, np.searchsorted(classes, labels))
     oof = OutOfFold(labels, _softmax(scores, temperature), classes)
     thresholds = label_thresholds(
         oof.predicted, oof.confidence, oof.correct, policy["target_precision"], policy["min_held_out"]
     )
-    svm = LinearSVC(C=C, class_weight="balanced").fit(matrix, labels)
     return {"svm": svm, "temperature": temperature, "thresholds": thresholds}, oof
 
 
@@ -203,12 +212,12 @@ def train_flag_model(
     present = np.asarray(present, dtype=bool)
     scores = np.zeros(len(present))
     splits = list(_folds(present.astype(int), evaluation["folds"], evaluation["random_state"]))
-    fitted = _parallel(
-        lambda train: LinearSVC(C=C, class_weight="balanced").fit(matrix[train], present[train]),
-        [t for t, _ in splits],
+    *fitted, svm = _parallel(
+        lambda train: _svm(C).fit(matrix[train], present[train]),
+        [t for t, _ in splits] + [np.arange(len(present))],
     )
-    for (_, test), svm in zip(splits, fitted, strict=True):
-        scores[test] = svm.decision_function(matrix[test])
+    for (_, test), fold_svm in zip(splits, fitted, strict=True):
+        scores[test] = fold_svm.decision_function(matrix[test])
     # Platt scaling: a logistic curve over the SVM score, fitted on held-out scores.
     a, b = _platt(scores, present)
     probability = 1 / (1 + np.exp(-(a * scores + b)))
@@ -228,7 +237,6 @@ def train_flag_model(
         chosen = max(candidates, key=lambda c: c["f1"])
     threshold = chosen["threshold"]
     measured = {k: v for k, v in chosen.items() if k != "threshold"}
-    svm = LinearSVC(C=C, class_weight="balanced").fit(matrix, present)
     rules_only = rule_hits
     tp_rules = float(np.sum(rules_only & present))
     measured = {k: round(v, 4) for k, v in measured.items()}

@@ -215,27 +215,27 @@ class TfidfBlock:
         return [wanted[int(k)] for k in self.vocabulary.tolist()]
 
     def transform(self, letters: Sequence[LetterTokens]) -> csr_matrix:
-        indptr, indices, data = [0], [], []
+        """One row per letter. The whole batch is counted in a few numpy passes: every (letter,
+        column) pair is one integer, so a single np.unique counts them all in row order."""
         size = len(self.vocabulary)
-        for tokens in letters:
-            keys, counts = np.unique(block_hashes(tokens, self.source, self.ngrams), return_counts=True)
+        hashes = [block_hashes(tokens, self.source, self.ngrams) for tokens in letters]
+        lengths = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
+        keys = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint64)
+        rows = np.repeat(np.arange(len(letters), dtype=np.int64), lengths)
+        if size and len(keys):
             positions = np.searchsorted(self.vocabulary, keys)
             positions[positions == size] = 0
-            known = (self.vocabulary[positions] == keys) if size else np.zeros(len(keys), dtype=bool)
-            columns = positions[known]
-            values = (1 + np.log(counts[known])) * self.idf[columns]
-            norm = np.sqrt(np.dot(values, values))
-            if norm > 0:
-                values = values / norm
-            indices.append(columns)
-            data.append(values.astype(np.float32))
-            indptr.append(indptr[-1] + len(columns))
+            known = self.vocabulary[positions] == keys
+            pairs, counts = np.unique(rows[known] * size + positions[known], return_counts=True)
+        else:
+            pairs, counts = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        row_of, columns = np.divmod(pairs, max(size, 1))
+        values = (1 + np.log(counts)) * self.idf[columns]
+        norms = np.sqrt(np.bincount(row_of, weights=values * values, minlength=len(letters)))
+        values = values / np.where(norms > 0, norms, 1)[row_of]
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(row_of, minlength=len(letters)))])
         return csr_matrix(
-            (
-                np.concatenate(data) if data else np.empty(0, dtype=np.float32),
-                np.concatenate(indices) if indices else np.empty(0, dtype=np.int64),
-                np.array(indptr),
-            ),
+            (values.astype(np.float32), columns, indptr),
             shape=(len(letters), size),
         )
 
