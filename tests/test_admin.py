@@ -322,22 +322,30 @@ def test_targets_and_region_are_saved_and_read_back(app, admin_client, trained_d
     assert "Only an admin can change these" in page
 
 
-def test_ending_an_appointment_and_adding_one_changes_who_answers(admin_client, trained_db):
-    topic = "data-protection-and-information-rights"
-    holder, post = answering_minister(Registers.load(trained_db), topic, "2026-03-02")
-    assert post["end"] is None
+MINISTERS = "/admin/ministers"
+INFORMATION_RIGHTS = "data-protection-and-information-rights"
 
-    ministers = "/admin/ministers"
-    post_form(admin_client, ministers, f"{ministers}/appointments/{post['id']}/end", {"end": "2026-02-27"})
+
+def hand_information_rights_to_michael_wills(client, post: dict):
+    """End `post` on 27 February 2026 and give information rights to a new post from the 28th."""
+    post_form(client, MINISTERS, f"{MINISTERS}/appointments/{post['id']}/end", {"end": "2026-02-27"})
     form = {
         "minister_id": "michael-wills",
         "department": "MOJ",
         "role": "Minister of State for Information Rights",
-        "topics": [topic],
+        "topics": [INFORMATION_RIGHTS],
         "responsibilities": "data protection\n\n",
         "start": "2026-02-28",
     }
-    added = post_form(admin_client, ministers, f"{ministers}/appointments", form, follow_redirects=True)
+    return post_form(client, MINISTERS, f"{MINISTERS}/appointments", form, follow_redirects=True)
+
+
+def test_ending_an_appointment_and_adding_one_changes_who_answers(admin_client, trained_db):
+    topic, ministers = INFORMATION_RIGHTS, MINISTERS
+    holder, post = answering_minister(Registers.load(trained_db), topic, "2026-03-02")
+    assert post["end"] is None
+
+    added = hand_information_rights_to_michael_wills(admin_client, post)
     assert "Appointment added" in page_text(added)
     after = answering_minister(Registers.load(trained_db), topic, "2026-03-02")
     assert (after[0]["id"], after[1]["responsibilities"]) == ("michael-wills", ["data protection"])
@@ -372,19 +380,9 @@ def test_a_clause_status_change_is_recorded(admin_client, trained_db):
 def test_reloading_the_registers_keeps_what_an_admin_changed_in_the_app(
     admin_client, trained_db, reference_data
 ):
-    bill, topic = "coroners-and-justice-bill-2008-09", "data-protection-and-information-rights"
+    bill, topic = "coroners-and-justice-bill-2008-09", INFORMATION_RIGHTS
     _, post = answering_minister(Registers.load(trained_db), topic, "2026-03-02")
-    ministers = "/admin/ministers"
-    post_form(admin_client, ministers, f"{ministers}/appointments/{post['id']}/end", {"end": "2026-02-27"})
-    form = {
-        "minister_id": "michael-wills",
-        "department": "MOJ",
-        "role": "Minister of State for Information Rights",
-        "topics": [topic],
-        "responsibilities": "data protection",
-        "start": "2026-02-28",
-    }
-    post_form(admin_client, ministers, f"{ministers}/appointments", form)
+    hand_information_rights_to_michael_wills(admin_client, post)
     status = {"status": "withdrawn", "status_date": "2009-04-20", "note": "Withdrawn at Report stage"}
     post_form(admin_client, "/admin/bills", f"/admin/bills/{bill}/clauses/153/status", status)
     post_form(
