@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import resource
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -55,9 +56,17 @@ def _process(texts: list[str]) -> int:
     return len(texts)
 
 
-def _chunks(texts: list[str]):
-    for start in range(0, len(texts), CHUNK):
-        yield texts[start : start + CHUNK]
+def _chunks(path: Path):
+    """The mailbag's letters, CHUNK at a time, read from disk as an importer reads its files."""
+    chunk: list[str] = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            chunk.append(json.loads(line))
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
 
 
 def peak_mb() -> tuple[float, float]:
@@ -117,16 +126,22 @@ def throughput(letters: list[dict], artefact: bytes, size: int, workers: int) ->
     context = multiprocessing.get_context("fork")
     sampler = MemorySampler()
     sampler.start()
-    with context.Pool(workers, initializer=_init_worker, initargs=(artefact,)) as pool:
-        # The mailbag is made before the clock starts: making it is not part of what is measured.
-        texts = [letter["text"] for letter in mailbag(letters, size)]
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        context.Pool(workers, initializer=_init_worker, initargs=(artefact,)) as pool,
+    ):
+        # The mailbag is written to disk before the clock starts (making it is not what is
+        # measured), and streamed from there to the workers, as post is.
+        path = Path(folder) / "mailbag.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for letter in mailbag(letters, size):
+                out.write(json.dumps(letter["text"]) + "\n")
         warm = [letter["text"] for letter in mailbag(letters, WARM_UP, seed=99)]
         pool.map(_process, [warm] * workers, chunksize=1)
         start = time.perf_counter()
-        done = sum(pool.imap_unordered(_process, _chunks(texts), chunksize=1))
+        done = sum(pool.imap_unordered(_process, _chunks(path), chunksize=1))
         seconds = time.perf_counter() - start
         peak_pss = sampler.stop()
-    del texts
     own, largest_worker = peak_mb()
     return {
         "letters": done,
