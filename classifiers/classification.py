@@ -151,7 +151,7 @@ def fit_temperature(scores: np.ndarray, truth_index: np.ndarray) -> float:
 
 
 # liblinear's stopping tolerance. 1e-3 rather than scikit-learn's 1e-4: the same predictions and
-# figures on the corpus (measured with `mincorr evaluate`), and training about a quarter faster.
+# figures on the corpus (measured with `mincorr evaluate`), and training about a third faster.
 SVM_TOLERANCE = 1e-3
 
 

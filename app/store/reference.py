@@ -183,7 +183,7 @@ def load_reference_data(db: sqlite_utils.Database, data: dict) -> dict[str, int]
 
 def _keep_app_edits(
     db, table: str, key: tuple[str, ...], marker: str, columns: tuple[str, ...], rows: list[dict]
-):
+) -> None:
     """Give the rows an admin has changed in the app (marked by `marker`) their stored values of
     `columns`, so the upsert that follows does not write the file's values over them."""
     if not db[table].exists():
