@@ -90,8 +90,7 @@ def export_draft(db, case: dict, fmt: str, actor: str) -> tuple[dict, str | byte
         raise LookupError(f"{case['reference']} has no draft yet")
     content: str | bytes = draft["text"]
     if fmt == "docx":
-        department = store.own_department(db)
-        content = draft_to_docx(draft["text"], [department["name"], *department["address"]])
+        content = draft_to_docx(draft["text"], letterhead(db))
     store.record_event(
         db,
         at=store.utc_now(),
@@ -101,6 +100,15 @@ def export_draft(db, case: dict, fmt: str, actor: str) -> tuple[dict, str | byte
         detail={"version": draft["version"], "format": fmt},
     )
     return draft, content
+
+
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def letterhead(db) -> list[str]:
+    """The lines printed at the head of a reply: the department's name, then its address."""
+    department = store.own_department(db)
+    return [department["name"], *department["address"]]
 
 
 def draft_to_docx(text: str, letterhead: list[str]) -> bytes:

@@ -7,8 +7,6 @@ asked for something of their own.
 
 from __future__ import annotations
 
-import io
-
 from flask import (
     Blueprint,
     abort,
@@ -18,13 +16,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
 from app import store
 from app.campaigns import CampaignError, apply_campaign_reply, take_out_of_campaign
-from app.drafting import draft_to_pdf
+from app.drafting import draft_to_pdf, letterhead
 from app.store.campaigns import (
     campaign_cases,
     get_campaign,
@@ -32,7 +29,7 @@ from app.store.campaigns import (
 )
 from app.triage import confirm_triage
 from app.web.auth import actor, roles_required
-from app.web.cases import back_to_case, case_or_404, taxonomy
+from app.web.cases import back_to_case, case_or_404, download, taxonomy
 from app.workflow import OFFICERS, stage_name
 
 bp = Blueprint("campaigns", __name__)
@@ -139,12 +136,8 @@ def replies(campaign_id: int):
         action="campaign replies downloaded",
         detail={"campaign": campaign_id, "letters": len(texts)},
     )
-    department = store.own_department(g.db)
-    return send_file(
-        io.BytesIO(draft_to_pdf(texts, [department["name"], *department["address"]])),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"campaign-{campaign_id}-replies-{page}.pdf",
+    return download(
+        draft_to_pdf(texts, letterhead(g.db)), "application/pdf", f"campaign-{campaign_id}-replies-{page}.pdf"
     )
 
 

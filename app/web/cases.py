@@ -26,7 +26,7 @@ from app.cases.actions import LINE_CHOOSERS, choose_case_line, correct_details, 
 from app.clock import clock_status
 from app.deadlines import working_days_between
 from app.department_settings import holiday_region
-from app.drafting import export_draft
+from app.drafting import DOCX_MEDIA_TYPE, export_draft
 from app.linking import Registers
 from app.linking.lines import rank_lines
 from app.store.campaigns import get_campaign
@@ -83,6 +83,11 @@ def case_or_404(reference: str) -> dict:
 def back_to_case(case: dict, anchor: str = ""):
     """Redirect to the case page (at `anchor`), where the outcome of an action is shown."""
     return redirect(url_for("cases.case_page", reference=case["reference"]) + anchor)
+
+
+def download(content: bytes, media_type: str, filename: str):
+    """A file for the browser to save (a letter as received, a draft, a signed reply)."""
+    return send_file(io.BytesIO(content), mimetype=media_type, as_attachment=True, download_name=filename)
 
 
 def case_action(action, case: dict, **kwargs):
@@ -267,12 +272,7 @@ def original(reference: str):
     store.record_event(
         g.db, at=store.utc_now(), actor=actor(), action="original downloaded", case_id=case["id"]
     )
-    return send_file(
-        io.BytesIO(stored["content"]),
-        mimetype=stored["media_type"],
-        as_attachment=True,
-        download_name=stored["filename"],
-    )
+    return download(stored["content"], stored["media_type"], stored["filename"])
 
 
 @bp.route("/cases/<reference>/draft.docx")
@@ -283,12 +283,7 @@ def draft_docx(reference: str):
         draft, data = export_draft(g.db, case, "docx", actor())
     except LookupError:
         abort(404)
-    return send_file(
-        io.BytesIO(data),
-        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        as_attachment=True,
-        download_name=f"{case['reference']}-draft-v{draft['version']}.docx",
-    )
+    return download(data, DOCX_MEDIA_TYPE, f"{case['reference']}-draft-v{draft['version']}.docx")
 
 
 @bp.route("/cases/<reference>/details", methods=["POST"])

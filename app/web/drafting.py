@@ -6,8 +6,6 @@ signed-in user and the action itself is refused (with the reason) when the role 
 
 from __future__ import annotations
 
-import io
-
 from flask import (
     Blueprint,
     abort,
@@ -17,20 +15,18 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
 from app import store
 from app.cases.actions import add_comment, holding_reply, move_case, save_draft, transfer_case
-from app.drafting import draft_to_docx, draft_to_pdf
+from app.drafting import DOCX_MEDIA_TYPE, draft_to_docx, draft_to_pdf, letterhead
 from app.drafting.redline import change_counts, redline
 from app.web.auth import actor
-from app.web.cases import back_to_case, case_action, case_or_404, taxonomy
+from app.web.cases import back_to_case, case_action, case_or_404, download, taxonomy
 from app.workflow import MoveRefused, can_edit_draft, stage_name
 
 bp = Blueprint("drafting", __name__)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _version_or_404(case: dict, version: int) -> dict:
@@ -196,17 +192,9 @@ def holding(reference: str):
     except MoveRefused as error:
         flash(str(error), "error")
         return back_to_case(case)
-    return send_file(
-        io.BytesIO(draft_to_docx(text, _letterhead())),
-        mimetype=DOCX,
-        as_attachment=True,
-        download_name=f"{case['reference']}-holding-reply.docx",
+    return download(
+        draft_to_docx(text, letterhead(g.db)), DOCX_MEDIA_TYPE, f"{case['reference']}-holding-reply.docx"
     )
-
-
-def _letterhead() -> list[str]:
-    department = store.own_department(g.db)
-    return [department["name"], *department["address"]]
 
 
 @bp.route("/cases/<reference>/reply.<fmt>")
@@ -230,12 +218,7 @@ def signed_reply(reference: str, fmt: str):
         detail={"version": draft["version"], "format": fmt},
     )
     if fmt == "pdf":
-        data, mimetype = draft_to_pdf([draft["text"]], _letterhead()), "application/pdf"
+        data, mimetype = draft_to_pdf([draft["text"]], letterhead(g.db)), "application/pdf"
     else:
-        data, mimetype = draft_to_docx(draft["text"], _letterhead()), DOCX
-    return send_file(
-        io.BytesIO(data),
-        mimetype=mimetype,
-        as_attachment=True,
-        download_name=f"{case['reference']}-reply.{fmt}",
-    )
+        data, mimetype = draft_to_docx(draft["text"], letterhead(g.db)), DOCX_MEDIA_TYPE
+    return download(data, mimetype, f"{case['reference']}-reply.{fmt}")

@@ -96,8 +96,8 @@ class MemorySampler(threading.Thread):
                 for line in rollup:
                     if line.startswith("Pss:"):
                         return int(line.split()[1]) / 1024
-        except OSError:  # a worker that has just exited
-            pass
+        except OSError:  # a worker that has just exited holds nothing
+            return 0.0
         return 0.0
 
     def sample(self) -> None:
